@@ -1,0 +1,42 @@
+# Haat: the few verbs people type. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+SWIFT ?= swift
+HAAT := .build/release/haat
+# What building needs; tests and benchmarks add theirs where they are first needed.
+BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev
+BENCH_PACKAGES := hugo
+DEMO_DB := data/haat.sqlite
+
+.PHONY: demo test bench build deps fmt clean
+
+deps:
+	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c release --product haat
+
+## make demo: build, import and approve the sample content, build the site, serve it.
+demo: build
+	$(HAAT) approve --all --db $(DEMO_DB)
+	$(HAAT) build --db $(DEMO_DB)
+	@echo
+	@echo "Open http://127.0.0.1:8080/ — stop with Ctrl-C."
+	$(HAAT) serve --demo --db $(DEMO_DB)
+
+## make test: every test, ending with a summary line.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | scripts/test-summary.sh
+
+## make bench: build-speed, memory and download-size figures (see README).
+bench: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	scripts/bench.sh
+
+fmt:
+	@echo "Formatting follows the surrounding code; no formatter is enforced yet."
+
+clean:
+	rm -rf .build site data

@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Haat: one target per concern (see DESIGN.md). Layers only depend downwards:
+/// HaatCore ← HaatStore ← HaatSite ← HaatServer ← haat.
+let package = Package(
+    name: "haat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "haat", targets: ["haat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // libcmark (CommonMark reference parser) through pkg-config; safe mode drops raw HTML.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(
+            name: "HaatCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "HaatStore",
+            dependencies: [
+                "HaatCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "HaatSite",
+            dependencies: [
+                "HaatCore",
+                "HaatStore",
+                "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "HaatServer",
+            dependencies: [
+                "HaatCore",
+                "HaatStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "haat",
+            dependencies: [
+                "HaatCore",
+                "HaatStore",
+                "HaatSite",
+                "HaatServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
+        .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore"]),
+        .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore"]),
+        .testTarget(
+            name: "HaatServerTests",
+            dependencies: [
+                "HaatServer", "HaatSite", "HaatStore", "HaatCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A content folder on disk: the three configuration files and `creators/<slug>/`
+/// bundles. Reading only; validation lives in `CatalogParser` and `CreatorParser`.
+public struct ContentFolder: Sendable {
+    public let root: URL
+
+    public init(path: String) {
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    public var creatorsFolder: URL { root.appendingPathComponent("creators", isDirectory: true) }
+
+    /// Paths in diagnostics are relative to the current folder when possible, as a
+    /// user typed them (`content/creators/x/index.md`).
+    public func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+
+    public func loadCatalog() -> Result<Catalog, ContentErrors> {
+        var missing: [ContentDiagnostic] = []
+        func read(_ name: String) -> (path: String, text: String) {
+            let url = root.appendingPathComponent(name)
+            let path = displayPath(url)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                missing.append(ContentDiagnostic(path: path, line: 1, message: "missing: every content folder needs \(name)"))
+                return (path, "")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                missing.append(ContentDiagnostic(path: path, line: 1, message: "not UTF-8 text"))
+                return (path, "")
+            }
+            return (path, text)
+        }
+        let sources = CatalogParser.Sources(site: read("site.yml"), categories: read("categories.yml"), cities: read("cities.yml"))
+        if !missing.isEmpty { return .failure(ContentErrors(missing)) }
+        return CatalogParser.parse(sources)
+    }
+
+    /// One creator folder: its slug and where its `index.md` is.
+    public struct BundleLocation: Sendable, Hashable {
+        public let slug: Slug
+        public let folder: URL
+        public var index: URL { folder.appendingPathComponent("index.md") }
+    }
+
+    /// Every creator folder in slug order; folders whose names are not slugs, or that
+    /// lack an `index.md`, are reported.
+    public func bundleLocations() -> (bundles: [BundleLocation], diagnostics: [ContentDiagnostic]) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: creatorsFolder.path) else { return ([], []) }
+        var bundles: [BundleLocation] = []
+        var diagnostics: [ContentDiagnostic] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let folder = creatorsFolder.appendingPathComponent(name, isDirectory: true)
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard let slug = Slug(name) else {
+                diagnostics.append(ContentDiagnostic(path: displayPath(folder), line: 1, message: "folder name \"\(name)\" is not a valid slug: use \(Slug.rule)"))
+                continue
+            }
+            let location = BundleLocation(slug: slug, folder: folder)
+            guard fileManager.fileExists(atPath: location.index.path) else {
+                diagnostics.append(ContentDiagnostic(path: displayPath(location.index), line: 1, message: "missing: every creator folder needs an index.md"))
+                continue
+            }
+            bundles.append(location)
+        }
+        return (bundles, diagnostics)
+    }
+
+    /// The image files beside a bundle's `index.md`.
+    public func imageNames(in bundle: BundleLocation) -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: bundle.folder.path)) ?? []
+        return Set(names.filter { CreatorParser.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
+    }
+}

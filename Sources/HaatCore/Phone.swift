@@ -1,0 +1,34 @@
+import Foundation
+
+/// A phone number, private to the creator: revealed only by the lead API.
+/// Written as people write them (`+91 98220 12345`, `098220-12345`); kept normalised
+/// to E.164 (`+919822012345`). Ten digits without a country code are taken as Indian.
+public struct Phone: Hashable, Sendable, CustomStringConvertible {
+    public let e164: String
+
+    public init?(_ text: String) {
+        var digits = ""
+        var hasPlus = false
+        for (index, character) in text.trimmingCharacters(in: .whitespaces).enumerated() {
+            switch character {
+            case "+" where index == 0: hasPlus = true
+            case "0"..."9": digits.append(character)
+            case " ", "-", "(", ")", ".": continue
+            default: return nil
+            }
+        }
+        if !hasPlus {
+            if digits.count == 11, digits.hasPrefix("0") { digits.removeFirst() }
+            guard digits.count == 10 else { return nil }
+            digits = "91" + digits
+        }
+        guard (8...15).contains(digits.count), digits.first != "0" else { return nil }
+        if digits.hasPrefix("91"), digits.count != 12 { return nil }
+        e164 = "+" + digits
+    }
+
+    /// The digits without `+`, as `wa.me` links want them.
+    public var digits: String { String(e164.dropFirst()) }
+    public var description: String { e164 }
+    public static let example = "\"+91 98220 12345\""
+}

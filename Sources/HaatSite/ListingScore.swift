@@ -1,0 +1,38 @@
+import HaatCore
+
+/// The order of creators in listings until the discovery issue's engagement ranking
+/// replaces it: a profile-completeness score from 0 to 100, documented in the README.
+///
+/// | signal | points |
+/// | --- | --- |
+/// | story length, up to 150 words | 25 |
+/// | portfolio pictures, up to 6 | 25 |
+/// | services, up to 5 | 20 |
+/// | verified by an admin | 10 |
+/// | tags, up to 3 | 5 |
+/// | `since`, `area`, `languages` given | 5 each |
+///
+/// Ties are broken by name, then slug, so the order is stable between builds.
+public enum ListingScore {
+    public static func completeness(of creator: Creator, storyWords: Int, verified: Bool) -> Double {
+        func fraction(_ count: Int, of full: Int) -> Double { Double(min(count, full)) / Double(full) }
+        var score = 25 * fraction(storyWords, of: 150)
+        score += 25 * fraction(creator.portfolio.count, of: 6)
+        score += 20 * fraction(creator.services.count, of: 5)
+        score += verified ? 10 : 0
+        score += 5 * fraction(creator.tags.count, of: 3)
+        score += creator.since != nil ? 5 : 0
+        score += creator.area != nil ? 5 : 0
+        score += creator.languages.isEmpty ? 0 : 5
+        return (score * 100).rounded() / 100
+    }
+
+    /// Best first; stable ties.
+    static func ranked(_ creators: [SiteCreator]) -> [SiteCreator] {
+        creators.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.creator.name != b.creator.name { return a.creator.name.localizedCaseInsensitiveCompare(b.creator.name) == .orderedAscending }
+            return a.slug < b.slug
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import HaatCore
+import HaatStore
+
+/// Turns planned pages into HTML through the theme's templates. Builds plain
+/// dictionaries for Mustache (which escapes every `{{value}}`); only the cmark-rendered
+/// story, theme icons and script-safe JSON-LD go out unescaped (`{{{…}}}`).
+struct PageRenderer: Sendable {
+    let theme: Theme
+    let catalog: Catalog
+    let plan: SitePlan
+    let searchManifest: String
+    let year: Int
+
+    /// Renders one job, returning its URL path and HTML.
+    func render(_ job: PageJob) throws -> (path: String, html: String) {
+        switch job {
+        case .home: return ("/", try theme.render("home", home()))
+        case .creator(let index):
+            let site = plan.ranked[index]
+            return (site.path, try theme.render("creator", creatorPage(index)))
+        case .listing(let index, let pagination):
+            return (pagination.path, try theme.render("listing", listingPage(plan.listings[index], pagination)))
+        case .search: return ("/search/", try theme.render("search", searchPage()))
+        case .account: return ("/account/", try theme.render("account", shell("/account/", title: "Your account")))
+        case .dashboard: return ("/dashboard/", try theme.render("dashboard", shell("/dashboard/", title: "Creator dashboard")))
+        case .admin: return ("/admin/", try theme.render("admin", shell("/admin/", title: "Admin console")))
+        case .notFound:
+            var context = base(path: "/404.html", title: "Page not found", description: "This page does not exist.")
+            context["page"] = (context["page"] as! [String: Any]).merging(["noindex": true]) { $1 }
+            return ("/404.html", try theme.render("404", context))
+        }
+    }
+
+    // MARK: - Pages
+
+    private func home() -> [String: Any] {
+        let site = catalog.site
+        var context = base(path: "/", title: site.title, description: site.description ?? site.tagline ?? "Find local creative teams near you.")
+        context["is_home"] = true
+        context["categories"] = plan.listings.filter { $0.kind == .category }.map { listing -> [String: Any] in
+            let category = catalog.categories.first { "/c/\($0.slug)/" == listing.basePath }
+            return ["name": listing.heading, "path": listing.basePath, "count": listing.members.count,
+                    "description": listing.intro, "icon": icon(category?.icon)]
+        }
+        context["cities"] = plan.listings.filter { $0.kind == .city }.map { listing -> [String: Any] in
+            let city = catalog.cities.first { "/in/\($0.slug)/" == listing.basePath }
+            return ["name": city?.name ?? listing.heading, "state": city?.state ?? "", "path": listing.basePath, "count": listing.members.count]
+        }
+        context["top"] = plan.ranked.indices.prefix(12).map(card)
+        context["creator_count"] = plan.ranked.count
+        context["has_creators"] = !plan.ranked.isEmpty
+        return context
+    }
+
+    private func creatorPage(_ index: Int) -> [String: Any] {
+        let site = plan.ranked[index]
+        let creator = site.creator
+        let city = catalog.city(creator.city)
+        let categoryNames = creator.categories.compactMap { catalog.category($0)?.name }
+        let title = "\(creator.name) — \(categoryNames.first ?? "Creator") in \(creator.area.map { "\($0), " } ?? "")\(city?.name ?? "")"
+        var context = base(path: site.path, title: title, description: site.excerpt.isEmpty ? title : site.excerpt)
+        var page = context["page"] as! [String: Any]
+        page["og_type"] = "profile"
+        if let cover = site.coverImage { page["og_image"] = catalog.site.baseURL + ImagePath.path(for: cover) }
+        page["jsonld"] = StructuredData.localBusiness(site, catalog: catalog)
+        context["page"] = page
+        let tagPages = plan.tagPages
+        var details: [String: Any] = [
+            "name": creator.name,
+            "slug": creator.slug.rawValue,
+            "path": site.path,
+            "categories": creator.categories.compactMap { slug in catalog.category(slug).map { ["name": $0.name, "path": "/c/\(slug)/"] } },
+            "city": ["name": city?.name ?? creator.city.rawValue, "state": city?.state ?? "", "path": "/in/\(creator.city)/"],
+            "local_path": "/c/\(creator.primaryCategory)/in/\(creator.city)/",
+            "local_name": "\(categoryNames.first ?? "") in \(city?.name ?? "")",
+            "services": creator.services.map { service -> [String: Any] in
+                var item: [String: Any] = ["title": service.title, "price": service.priceFrom.formatted]
+                if let description = service.description { item["description"] = description }
+                return item
+            },
+            "portfolio": creator.portfolio.enumerated().compactMap { position, item -> [String: Any]? in
+                guard let image = site.image(named: item.image) else { return nil }
+                var entry = imageContext(image, alt: item.caption ?? "\(creator.name), picture \(position + 1)")
+                if let caption = item.caption { entry["caption"] = caption }
+                if position > 0 { entry["lazy"] = true }
+                return entry
+            },
+            "story_html": site.storyHTML,
+            "has_story": !site.storyHTML.isEmpty,
+            "tags": creator.tags.map { tag -> [String: Any] in
+                var item: [String: Any] = ["label": tag.label]
+                if tagPages.contains("/tags/\(tag.slug)/") { item["href"] = "/tags/\(tag.slug)/" }
+                return item
+            },
+            "has_portfolio": !creator.portfolio.isEmpty,
+            "has_tags": !creator.tags.isEmpty,
+            "verified": site.verified,
+            "contact_path": "/account/?next=\(site.path)",
+        ]
+        if let area = creator.area { details["area"] = area }
+        if let since = creator.since { details["since"] = since }
+        if !creator.languages.isEmpty { details["languages"] = creator.languages.joined(separator: ", ") }
+        if let range = StructuredData.priceRange(creator) { details["price_range"] = range }
+        context["creator"] = details
+        context["breadcrumbs"] = [
+            ["name": "Home", "path": "/"],
+            ["name": categoryNames.first ?? "", "path": "/c/\(creator.primaryCategory)/"],
+            ["name": city?.name ?? "", "path": "/c/\(creator.primaryCategory)/in/\(creator.city)/"],
+        ]
+        context["similar"] = plan.similar[index].map(card)
+        context["has_similar"] = !plan.similar[index].isEmpty
+        return context
+    }
+
+    private func listingPage(_ listing: Listing, _ pagination: Pagination) -> [String: Any] {
+        let suffix = pagination.page > 1 ? " — page \(pagination.page)" : ""
+        var context = base(path: pagination.path, title: "\(listing.heading)\(suffix) · \(catalog.site.title)", description: listing.intro)
+        var page = context["page"] as! [String: Any]
+        if let previous = pagination.previousPath { page["prev"] = previous }
+        if let next = pagination.nextPath { page["next"] = next }
+        context["page"] = page
+        let range = pagination.range(itemCount: listing.members.count)
+        context["listing"] = [
+            "kind": listing.kind.rawValue,
+            "heading": listing.heading,
+            "intro": listing.intro,
+            "count": listing.members.count,
+            "plural": listing.members.count != 1,
+        ] as [String: Any]
+        context["items"] = listing.members[range].map(card)
+        context["is_empty"] = listing.members.isEmpty
+        context["breadcrumbs"] = listing.breadcrumbs.map { ["name": $0.name, "path": $0.path] }
+        if let heading = listing.relatedHeading, !listing.related.isEmpty {
+            context["related"] = ["heading": heading, "links": listing.related.map { ["name": $0.name, "path": $0.path, "count": $0.count ?? 0] }]
+        }
+        if pagination.pageCount > 1 {
+            var pages: [String: Any] = [
+                "page": pagination.page,
+                "page_count": pagination.pageCount,
+                "pages": (1...pagination.pageCount).map { number -> [String: Any] in
+                    ["number": number, "path": Pagination.path(basePath: listing.basePath, page: number), "current": number == pagination.page]
+                },
+            ]
+            if let previous = pagination.previousPath { pages["prev"] = previous }
+            if let next = pagination.nextPath { pages["next"] = next }
+            context["pagination"] = pages
+        }
+        return context
+    }
+
+    private func searchPage() -> [String: Any] {
+        var context = base(path: "/search/", title: "Search · \(catalog.site.title)", description: "Search creators by name, category, city, area, tag or service.")
+        context["search_manifest"] = searchManifest
+        context["categories"] = catalog.categories.map { ["name": $0.name, "path": "/c/\($0.slug)/"] }
+        context["cities"] = catalog.cities.map { ["name": $0.name, "path": "/in/\($0.slug)/"] }
+        return context
+    }
+
+    private func shell(_ path: String, title: String) -> [String: Any] {
+        var context = base(path: path, title: "\(title) · \(catalog.site.title)", description: title)
+        context["page"] = (context["page"] as! [String: Any]).merging(["noindex": true]) { $1 }
+        return context
+    }
+
+    // MARK: - Pieces
+
+    /// What every page shares: site, assets, navigation, page meta.
+    private func base(path: String, title: String, description: String) -> [String: Any] {
+        let site = catalog.site
+        var siteContext: [String: Any] = ["title": site.title, "base_url": site.baseURL, "api_url": site.apiURL, "language": site.language]
+        if let tagline = site.tagline { siteContext["tagline"] = tagline }
+        return [
+            "site": siteContext,
+            "assets": theme.assetContext,
+            "page": ["title": title, "description": description, "canonical": site.baseURL + path, "path": path, "og_type": "website"] as [String: Any],
+            "nav_categories": catalog.categories.map { ["name": $0.name, "path": "/c/\($0.slug)/"] },
+            "nav_cities": catalog.cities.map { ["name": $0.name, "path": "/in/\($0.slug)/"] },
+            "year": year,
+        ]
+    }
+
+    /// A creator as a listing card.
+    private func card(_ index: Int) -> [String: Any] {
+        let site = plan.ranked[index]
+        let creator = site.creator
+        var card: [String: Any] = [
+            "name": creator.name,
+            "path": site.path,
+            "category": catalog.category(creator.primaryCategory)?.name ?? "",
+            "city": catalog.city(creator.city)?.name ?? "",
+            "verified": site.verified,
+            "tags": creator.tags.prefix(3).map(\.label),
+        ]
+        if let area = creator.area { card["area"] = area }
+        if let price = creator.lowestPrice { card["price_from"] = price.formatted }
+        if let cover = site.coverImage { card["cover"] = imageContext(cover, alt: creator.name) }
+        return card
+    }
+
+    private func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {
+        ["src": ImagePath.path(for: image), "width": image.width, "height": image.height, "alt": alt]
+    }
+
+    private func icon(_ name: String?) -> String {
+        name.flatMap { theme.icons[$0] } ?? theme.icons["tag"] ?? ""
+    }
+}

@@ -1,0 +1,47 @@
+import GRDB
+
+/// The SQLite schema as named, append-only migrations: never edit one that has shipped,
+/// add the next.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-creators-and-revisions") { db in
+            try db.create(table: "revisions") { t in
+                t.column("slug", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("images", .text).notNull()  // JSON list of RevisionImage
+                t.column("state", .text).notNull()  // pending | approved | rejected
+                t.column("source", .text).notNull()  // content | editor
+                t.column("created_at", .datetime).notNull()
+                t.column("decided_at", .datetime)
+                t.column("decided_by", .text)
+                t.column("reason", .text)
+                t.primaryKey(["slug", "sha256"])
+            }
+            try db.create(table: "creators") { t in
+                t.primaryKey("slug", .text)
+                t.column("name", .text).notNull()
+                t.column("account", .text).notNull().indexed()
+                t.column("status", .text).notNull().indexed()
+                t.column("current_sha256", .text).notNull()
+                t.column("approved_sha256", .text)
+                t.column("approved_at", .datetime)
+                t.column("verified", .boolean).notNull().defaults(to: false)
+                t.column("status_reason", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "moderation_events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("slug", .text).notNull().indexed()
+                t.column("action", .text).notNull()
+                t.column("sha256", .text)
+                t.column("actor", .text).notNull()
+                t.column("reason", .text)
+                t.column("at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+}

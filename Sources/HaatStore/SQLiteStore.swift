@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import HaatCore
+
+/// The default store: one SQLite file in WAL mode (many readers, one writer) through
+/// GRDB. Every decision that reads then writes runs in one write transaction.
+public final class SQLiteStore: HaatStore {
+    let pool: DatabasePool
+
+    /// Opens (creating folders and the file as needed) and migrates the database.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: url.path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    public func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome {
+        let imagesJSON = try SQLiteStore.encodeImages(revision.images)
+        return try await pool.write { db in
+            let now = Date()
+            let existing = try Row.fetchOne(db, sql: "SELECT current_sha256 FROM creators WHERE slug = ?", arguments: [revision.slug.rawValue])
+            if let existing, existing["current_sha256"] as String == revision.contentSHA256 {
+                return .unchanged
+            }
+            // An earlier revision may come back (an edit undone): keep its decision history.
+            let known = try String.fetchOne(db, sql: "SELECT state FROM revisions WHERE slug = ? AND sha256 = ?",
+                                            arguments: [revision.slug.rawValue, revision.contentSHA256])
+            if known == nil {
+                try db.execute(sql: """
+                    INSERT INTO revisions (slug, sha256, text, images, state, source, created_at)
+                    VALUES (?, ?, ?, ?, 'pending', ?, ?)
+                    """, arguments: [revision.slug.rawValue, revision.contentSHA256, revision.text, imagesJSON, revision.source, now])
+            }
+            if existing == nil {
+                try db.execute(sql: """
+                    INSERT INTO creators (slug, name, account, status, current_sha256, approved_sha256, verified, created_at, updated_at)
+                    VALUES (?, ?, ?, 'pending', ?, NULL, 0, ?, ?)
+                    """, arguments: [revision.slug.rawValue, revision.name, revision.account.value, revision.contentSHA256, now, now])
+            } else {
+                // A rejected creator with a new revision is back in the queue.
+                try db.execute(sql: """
+                    UPDATE creators SET name = ?, account = ?, current_sha256 = ?, updated_at = ?,
+                        status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
+                    WHERE slug = ?
+                    """, arguments: [revision.name, revision.account.value, revision.contentSHA256, now, revision.slug.rawValue])
+            }
+            try SQLiteStore.log(db, slug: revision.slug, action: "import", sha256: revision.contentSHA256, actor: revision.source, reason: nil)
+            return .recorded
+        }
+    }
+
+    public func creator(_ slug: Slug) async throws -> CreatorRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord)
+        }
+    }
+
+    public func creators(status: CreatorStatus?) async throws -> [CreatorRecord] {
+        try await pool.read { db in
+            let filter: String
+            switch status {
+            case nil: filter = ""
+            case .pending?: filter = " WHERE r.state = 'pending' AND c.status != 'suspended'"
+            case .some: filter = " WHERE c.status = ?"
+            }
+            let arguments: StatementArguments = status.map { $0 == .pending ? [] : [$0.rawValue] } ?? []
+            return try Row.fetchAll(db, sql: SQLiteStore.creatorSelect + filter + " ORDER BY c.slug", arguments: arguments)
+                .map(SQLiteStore.creatorRecord)
+        }
+    }
+
+    public func revision(of slug: Slug, sha256: String) async throws -> StoredRevision? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM revisions WHERE slug = ? AND sha256 = ?", arguments: [slug.rawValue, sha256])
+                .map(SQLiteStore.storedRevision)
+        }
+    }
+
+    public func approveRevision(of slug: Slug, sha256: String, by actor: String) async throws -> CreatorRecord {
+        try await moderate(slug) { db, creator in
+            guard creator.currentSHA256 == sha256 else {
+                throw StoreError.conflict("\(slug) changed while it was being approved; review the new revision")
+            }
+            try db.execute(sql: "UPDATE revisions SET state = 'approved', decided_at = ?, decided_by = ?, reason = NULL WHERE slug = ? AND sha256 = ?",
+                           arguments: [Date(), actor, slug.rawValue, creator.currentSHA256])
+            try db.execute(sql: """
+                UPDATE creators SET approved_sha256 = current_sha256, approved_at = ?, updated_at = ?,
+                    status = CASE WHEN status = 'suspended' THEN 'suspended' ELSE 'approved' END
+                WHERE slug = ?
+                """, arguments: [Date(), Date(), slug.rawValue])
+            try SQLiteStore.log(db, slug: slug, action: "approve", sha256: creator.currentSHA256, actor: actor, reason: nil)
+        }
+    }
+
+    public func rejectCurrentRevision(of slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
+        try await moderate(slug) { db, creator in
+            guard creator.approvedSHA256 != creator.currentSHA256 else {
+                throw StoreError.conflict("the current revision of \(slug) is already approved; suspend the creator instead")
+            }
+            try db.execute(sql: "UPDATE revisions SET state = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE slug = ? AND sha256 = ?",
+                           arguments: [Date(), actor, reason, slug.rawValue, creator.currentSHA256])
+            if creator.status == .pending {
+                try db.execute(sql: "UPDATE creators SET status = 'rejected', status_reason = ?, updated_at = ? WHERE slug = ?",
+                               arguments: [reason, Date(), slug.rawValue])
+            }
+            try SQLiteStore.log(db, slug: slug, action: "reject", sha256: creator.currentSHA256, actor: actor, reason: reason)
+        }
+    }
+
+    public func suspend(_ slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
+        try await moderate(slug) { db, creator in
+            try db.execute(sql: "UPDATE creators SET status = 'suspended', status_reason = ?, updated_at = ? WHERE slug = ?",
+                           arguments: [reason, Date(), slug.rawValue])
+            try SQLiteStore.log(db, slug: slug, action: "suspend", sha256: creator.currentSHA256, actor: actor, reason: reason)
+        }
+    }
+
+    public func reinstate(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
+        try await moderate(slug) { db, creator in
+            guard creator.status == .suspended else { return }
+            // Back to where moderation left it: live if it ever was approved.
+            let status: CreatorStatus = creator.approvedSHA256 != nil ? .approved : (creator.currentState == .rejected ? .rejected : .pending)
+            try db.execute(sql: "UPDATE creators SET status = ?, status_reason = NULL, updated_at = ? WHERE slug = ?",
+                           arguments: [status.rawValue, Date(), slug.rawValue])
+            try SQLiteStore.log(db, slug: slug, action: "reinstate", sha256: creator.currentSHA256, actor: actor, reason: nil)
+        }
+    }
+
+    public func liveRevisions() async throws -> [LiveRevision] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, c.verified AS verified, c.approved_at AS approved_at
+                FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
+                WHERE c.status = 'approved'
+                ORDER BY c.slug
+                """).map { row in
+                LiveRevision(revision: try SQLiteStore.storedRevision(row), verified: row["verified"], approvedAt: row["approved_at"] ?? row["created_at"])
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Runs a moderation step on an existing creator in one transaction, returning the result.
+    private func moderate(_ slug: Slug, _ change: @escaping @Sendable (Database, CreatorRecord) throws -> Void) async throws -> CreatorRecord {
+        try await pool.write { db in
+            guard let creator = try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord) else {
+                throw StoreError.creatorNotFound(slug)
+            }
+            try change(db, creator)
+            return try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord)!
+        }
+    }
+
+    static let creatorSelect = """
+        SELECT c.slug, c.name, c.account, c.status, c.current_sha256, c.approved_sha256, c.verified, c.status_reason,
+               r.state AS current_state
+        FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.current_sha256
+        """
+
+    static func creatorRecord(_ row: Row) throws -> CreatorRecord {
+        guard let slug = Slug(row["slug"]), let status = CreatorStatus(rawValue: row["status"]),
+              let state = RevisionState(rawValue: row["current_state"]) else {
+            throw StoreError.conflict("corrupt creator row \(row)")
+        }
+        return CreatorRecord(slug: slug, name: row["name"], account: row["account"], status: status,
+                             currentSHA256: row["current_sha256"], approvedSHA256: row["approved_sha256"],
+                             currentState: state, verified: row["verified"], statusReason: row["status_reason"])
+    }
+
+    static func storedRevision(_ row: Row) throws -> StoredRevision {
+        guard let slug = Slug(row["slug"]), let state = RevisionState(rawValue: row["state"]) else {
+            throw StoreError.conflict("corrupt revision row")
+        }
+        let images = try JSONDecoder().decode([RevisionImage].self, from: Data((row["images"] as String).utf8))
+        return StoredRevision(slug: slug, contentSHA256: row["sha256"], text: row["text"], images: images, state: state, createdAt: row["created_at"])
+    }
+
+    static func encodeImages(_ images: [RevisionImage]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(images), as: UTF8.self)
+    }
+
+    static func log(_ db: Database, slug: Slug, action: String, sha256: String?, actor: String, reason: String?) throws {
+        try db.execute(sql: "INSERT INTO moderation_events (slug, action, sha256, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [slug.rawValue, action, sha256, actor, reason, Date()])
+    }
+}

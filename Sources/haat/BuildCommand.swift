@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import HaatCore
+import HaatSite
+import HaatStore
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Import changed bundles, then render every approved creator into a static site."
+    )
+
+    @OptionGroup var content: ContentOptions
+    @Option(help: "A theme name under themes/ or a path to a theme folder.")
+    var theme: String = "default"
+    @Option(help: "Where the site is written.")
+    var out: String = "site"
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        do {
+            let location = try store.location()
+            let options = SiteBuilder.Options(
+                content: content.folder, themeFolder: Theme.resolve(theme), output: URL(fileURLWithPath: out),
+                store: try location.open(), media: location.media, log: progress)
+            let summary = try await SiteBuilder(options: options).build()
+            progress(summary.description)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the content folder and report every problem, changing nothing."
+    )
+
+    @OptionGroup var content: ContentOptions
+
+    func run() async throws {
+        do {
+            let folder = content.folder
+            let catalog = try folder.loadCatalog().get()
+            let (bundles, problems) = folder.bundleLocations()
+            let parser = CreatorParser(catalog: catalog)
+            var diagnostics = problems
+            for bundle in bundles {
+                let path = folder.displayPath(bundle.index)
+                guard let text = try? String(contentsOf: bundle.index, encoding: .utf8) else {
+                    diagnostics.append(ContentDiagnostic(path: path, line: 1, message: "cannot be read as UTF-8 text"))
+                    continue
+                }
+                if case .failure(let errors) = parser.parse(text: text, slug: bundle.slug, path: path, imageNames: folder.imageNames(in: bundle)) {
+                    diagnostics += errors.diagnostics
+                }
+            }
+            guard diagnostics.isEmpty else { throw ContentErrors(diagnostics) }
+            progress("\(bundles.count) creators, \(catalog.categories.count) categories, \(catalog.cities.count) cities: no problems found.")
+        } catch {
+            throw fail(error)
+        }
+    }
+}

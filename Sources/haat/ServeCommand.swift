@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HaatCore
+import HaatServer
+import HaatStore
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the lead API under /api/v1 and the built site under /."
+    )
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+    @Option(help: "The port to listen on.")
+    var port: Int = 8080
+    @OptionGroup var content: ContentOptions
+    @Option(help: "The built site folder to serve (admin rebuilds write here).")
+    var site: String = "site"
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Demo mode: generate missing secrets and use test payments, and say so.")
+    var demo = false
+
+    func run() async throws {
+        var logger = Logger(label: "haat")
+        logger.logLevel = .info
+        do {
+            let location = try store.location()
+            let haatStore = try location.open()
+            if FileManager.default.fileExists(atPath: content.folder.root.path) {
+                // New or changed bundles become pending revisions at start, as DESIGN.md says.
+                do {
+                    let report = try await ContentImporter(content: content.folder, store: haatStore).run()
+                    logger.info("imported content: \(report.recorded.count) new or changed revisions pending approval")
+                } catch let errors as ContentErrors {
+                    for diagnostic in errors.diagnostics { printError(diagnostic.description) }
+                    logger.warning("content has problems (listed above); nothing was imported, serving the current site")
+                }
+            }
+            if demo { progress("Demo mode: secrets are generated at start and payments are test payments.") }
+            if !FileManager.default.fileExists(atPath: site + "/index.html") {
+                logger.warning("\(site)/index.html does not exist yet: run haat build first")
+            }
+            progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
+            let app = buildApplication(configuration: ServerConfiguration(host: host, port: port, siteFolder: site), logger: logger)
+            try await app.runService()
+        } catch {
+            throw fail(error)
+        }
+    }
+}

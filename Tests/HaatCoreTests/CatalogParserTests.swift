@@ -1,0 +1,43 @@
+import Testing
+@testable import HaatCore
+
+struct CatalogParserTests {
+    func parse(site: String, categories: String = "cakes: {name: Cakes, description: d, icon: cake}\n",
+               cities: String = "pune: {name: Pune, state: Maharashtra, localities: [Kothrud]}\n") -> Result<Catalog, ContentErrors> {
+        CatalogParser.parse(.init(site: ("content/site.yml", site), categories: ("content/categories.yml", categories), cities: ("content/cities.yml", cities)))
+    }
+
+    @Test func readsDesignDocExample() throws {
+        let catalog = try parse(site: """
+            title: Haat Pune
+            base_url: https://haat.example/
+            api_url: /api/v1
+            language: en
+            free_contacts: 2
+            plans:
+              - {id: month, name: "One month", amount_paise: 9900, period_days: 30}
+              - {id: year, name: "One year", amount_paise: 79900, period_days: 365}
+            """).get()
+        #expect(catalog.site.baseURL == "https://haat.example")
+        #expect(catalog.site.plans.map(\.id.rawValue) == ["month", "year"])
+        #expect(catalog.site.plans[1].amount == Money(paise: 79900))
+        #expect(catalog.categories.map(\.name) == ["Cakes"])
+        #expect(catalog.city(Slug("pune")!)?.localities == ["Kothrud"])
+    }
+
+    @Test func reportsEveryProblemInEveryFileWithLines() {
+        guard case .failure(let errors) = parse(
+            site: "title: Haat\nbase_url: haat.example\ntitel: x\n",
+            categories: "cakes: {name: Cakes, descripton: d}\n",
+            cities: "Pune: {name: Pune, state: MH}\n") else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(errors.diagnostics.map(\.description) == [
+            "content/categories.yml:1: unknown key \"descripton\" in category cakes (did you mean \"description\"?)",
+            "content/cities.yml:1: key \"Pune\" must be lowercase letters a-z, digits and '-', 2 to 64 characters",
+            "content/site.yml:2: base_url must be an absolute http(s) URL such as https://haat.example",
+            "content/site.yml:3: unknown key \"titel\" in site.yml (did you mean \"title\"?)",
+        ])
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import HaatSite
+
+/// Every URL of DESIGN.md's table is produced, with the content it promises.
+struct SiteURLTests {
+    func twoCreatorSite() async throws -> TestSite {
+        let site = try TestSite(TestSite.config.merging([
+            "content/creators/sugar-bloom/index.md": TestSite.creator(
+                name: "Sugar Bloom", portfolio: ["cake-1.jpg", "cake-2.jpg"], tags: ["eggless", "birthday"],
+                story: "We bake **eggless** cakes in Kothrud."),
+            "content/creators/cocoa-lane/index.md": TestSite.creator(
+                name: "Cocoa Lane", area: "Baner", phone: "+91 50000 10002", tags: ["eggless"]),
+            "content/creators/henna-house/index.md": TestSite.creator(
+                name: "Henna House", category: "mehendi", city: "nashik", area: "Gangapur", phone: "+91 50000 10003",
+                services: "  - {title: Bridal mehendi, price_from: 5000}\n  - {title: Party mehendi, price_from: 500}"),
+        ]) { $1 }, images: [
+            "content/creators/sugar-bloom/cake-1.jpg": TestSite.jpeg(width: 800, height: 600, seed: 1),
+            "content/creators/sugar-bloom/cake-2.jpg": TestSite.jpeg(width: 600, height: 800, seed: 2),
+        ])
+        try await site.approveAllAndBuild()
+        return site
+    }
+
+    @Test func everyURLKindIsWritten() async throws {
+        let site = try await twoCreatorSite()
+        for path in ["index.html", "creators/sugar-bloom/index.html", "creators/henna-house/index.html",
+                     "c/cakes/index.html", "c/mehendi/index.html", "in/pune/index.html", "in/nashik/index.html",
+                     "c/cakes/in/pune/index.html", "c/mehendi/in/nashik/index.html", "tags/eggless/index.html",
+                     "search/index.html", "account/index.html", "dashboard/index.html", "admin/index.html",
+                     "sitemap.xml", "robots.txt", "404.html"] {
+            #expect(site.exists(path), "\(path) must be written")
+        }
+        // A category×city page exists only where creators are; a tag needs two creators.
+        #expect(!site.exists("c/mehendi/in/pune/index.html"))
+        #expect(!site.exists("tags/birthday/index.html"))
+    }
+
+    @Test func creatorPageShowsServicesPortfolioAndStructuredData() async throws {
+        let site = try await twoCreatorSite()
+        let html = try #require(site.page("creators/henna-house/index.html"))
+        #expect(html.contains("<h3>Bridal mehendi</h3><span class=\"price\">from ₹5,000</span>"))
+        #expect(html.contains("<link rel=\"canonical\" href=\"https://haat.example/creators/henna-house/\">"))
+        #expect(html.contains("<meta property=\"og:title\""))
+        #expect(html.contains("\"@type\":\"LocalBusiness\""))
+        #expect(html.contains("\"addressLocality\":\"Gangapur, Nashik\""))
+        #expect(html.contains("\"addressRegion\":\"Maharashtra\""))
+        #expect(html.contains("\"priceRange\":\"₹500–₹5,000\""))
+        #expect(html.contains("\"url\":\"https://haat.example/creators/henna-house/\""))
+        // Without JavaScript the contact button is a link to the account page.
+        #expect(html.contains("href=\"/account/?next=/creators/henna-house/\" data-contact=\"henna-house\""))
+
+        let sugar = try #require(site.page("creators/sugar-bloom/index.html"))
+        let images = sugar.ranges(of: "<img ").count
+        #expect(images == 2)
+        #expect(sugar.contains("width=\"800\" height=\"600\""))
+        #expect(sugar.contains("width=\"600\" height=\"800\" alt=\"Sugar Bloom, picture 2\" loading=\"lazy\""))
+        #expect(sugar.contains("<strong>eggless</strong>"))
+        #expect(sugar.contains("<a class=\"chip\" href=\"/tags/eggless/\">#eggless</a>"))
+        #expect(sugar.contains("<span class=\"chip\">#birthday</span>"), "a tag without its own page is not a link")
+        // Similar creators: same category and city.
+        #expect(sugar.contains("href=\"/creators/cocoa-lane/\""))
+        #expect(sugar.contains("\"image\":[\"https://haat.example/img/"))
+    }
+
+    @Test func imagesArePublishedFingerprinted() async throws {
+        let site = try await twoCreatorSite()
+        let html = try #require(site.page("creators/sugar-bloom/index.html"))
+        let match = try #require(html.firstMatch(of: /src="\/(img\/[0-9a-f]{20}\.jpg)"/))
+        let published = try #require(FileManager.default.contents(atPath: site.siteFolder.appendingPathComponent(String(match.1)).path))
+        #expect(published == TestSite.jpeg(width: 800, height: 600, seed: 1))
+    }
+
+    @Test func listingsLinkTheirLocalPagesAndCards() async throws {
+        let site = try await twoCreatorSite()
+        let cakes = try #require(site.page("c/cakes/index.html"))
+        #expect(cakes.contains("<h1>Cakes &amp; Bakes</h1>"))
+        #expect(cakes.contains("href=\"/c/cakes/in/pune/\">Pune <span class=\"muted\">2</span>"))
+        #expect(cakes.contains("href=\"/creators/sugar-bloom/\""))
+        #expect(!cakes.contains("href=\"/creators/henna-house/\""))
+        let local = try #require(site.page("c/cakes/in/pune/index.html"))
+        #expect(local.contains("<h1>Cakes &amp; Bakes in Pune</h1>"))
+        let city = try #require(site.page("in/nashik/index.html"))
+        #expect(city.contains("href=\"/creators/henna-house/\""))
+        let home = try #require(site.page("index.html"))
+        #expect(home.contains("href=\"/c/mehendi/\""))
+        #expect(home.contains("href=\"/in/nashik/\""))
+    }
+
+    @Test func sitemapAndRobotsUseAbsoluteURLs() async throws {
+        let site = try await twoCreatorSite()
+        let sitemap = try #require(site.page("sitemap.xml"))
+        #expect(sitemap.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"))
+        #expect(sitemap.contains(#/<url><loc>https://haat\.example/creators/sugar-bloom/</loc><lastmod>\d{4}-\d{2}-\d{2}</lastmod></url>/#))
+        #expect(sitemap.contains("<loc>https://haat.example/c/cakes/in/pune/</loc>"))
+        #expect(!sitemap.contains("/account/"), "signed-in pages are not for search engines")
+        #expect(!sitemap.contains("404"))
+        let robots = try #require(site.page("robots.txt"))
+        #expect(robots.contains("Sitemap: https://haat.example/sitemap.xml"))
+        #expect(robots.contains("Disallow: /api/"))
+    }
+
+    @Test func shellPagesAndNotFoundAreNoindex() async throws {
+        let site = try await twoCreatorSite()
+        for path in ["account/index.html", "dashboard/index.html", "admin/index.html", "404.html"] {
+            #expect(try #require(site.page(path)).contains("<meta name=\"robots\" content=\"noindex\">"), "\(path)")
+        }
+        #expect(!(try #require(site.page("index.html"))).contains("noindex"))
+    }
+
+    @Test func assetsAreFingerprinted() async throws {
+        let site = try await twoCreatorSite()
+        let html = try #require(site.page("index.html"))
+        let css = try #require(html.firstMatch(of: /href="\/(assets\/app\.[0-9a-f]{10}\.css)"/))
+        #expect(site.exists(String(css.1)))
+        let js = try #require(html.firstMatch(of: /src="\/(assets\/app\.[0-9a-f]{10}\.js)"/))
+        #expect(site.exists(String(js.1)))
+    }
+
+    @Test func searchIndexFindsCreatorsByEveryField() async throws {
+        let site = try await twoCreatorSite()
+        let page = try #require(site.page("search/index.html"))
+        let manifestPath = try #require(page.firstMatch(of: /data-manifest="\/(search\/manifest\.[0-9a-f]{10}\.json)"/))
+        let manifest = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String(manifestPath.1))).utf8)) as! [String: Any]
+        let shards = manifest["shards"] as! [String: String]
+        let docs = manifest["docs"] as! [String]
+        let chunk = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String(docs[0].dropFirst()))).utf8)) as! [[Any]]
+
+        func search(_ word: String) throws -> Set<String> {
+            guard let shardPath = shards[String(word.prefix(2))], let text = site.page(String(shardPath.dropFirst())) else { return [] }
+            let postings = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: [Int]]
+            var slugs: Set<String> = []
+            for (term, deltas) in postings where term.hasPrefix(word) {
+                var id = 0
+                for delta in deltas { id += delta; slugs.insert(chunk[id][0] as! String) }
+            }
+            return slugs
+        }
+        #expect(try search("sugar") == ["sugar-bloom"])                  // name
+        #expect(try search("mehendi") == ["henna-house"])                // category and service
+        #expect(try search("nashik") == ["henna-house"])                 // city
+        #expect(try search("baner") == ["cocoa-lane"])                   // area
+        #expect(try search("eggl") == ["sugar-bloom", "cocoa-lane"])     // tag, by prefix
+        #expect(try search("bridal") == ["henna-house"])                 // service title
+        #expect(try search("zebra") == [])
+    }
+}
