@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Synthetic content for `make bench` (no dependency on the rest of Haat).
+        .target(name: "HaatBench"),
         .executableTarget(
             name: "haat",
             dependencies: [
@@ -66,6 +68,7 @@ let package = Package(
                 "HaatStore",
                 "HaatSite",
                 "HaatServer",
+                "HaatBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

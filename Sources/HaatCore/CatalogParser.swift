@@ -85,8 +85,8 @@ public enum CatalogParser {
         }
         var result: [(Slug, Node)] = []
         for (key, value) in mapping {
-            guard let text = key.string, let slug = Slug(text) else {
-                collector.report("key \"\(key.string ?? "?")\" must be \(Slug.rule)", at: key)
+            guard let text = key.scalar?.string, let slug = Slug(text) else {
+                collector.report("key \"\(key.scalar?.string ?? "?")\" must be \(Slug.rule)", at: key)
                 continue
             }
             result.append((slug, value))

@@ -6,7 +6,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init?(_ text: String) {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = text.trimmedWhitespace.lowercased()
         let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
         guard lowered.utf8.count <= 254, parts.count == 2,
               !parts[0].isEmpty, parts[1].contains("."),

@@ -1,5 +1,6 @@
 /// Splits a Markdown file into its YAML front matter (between `---` lines at the very top)
 /// and the Markdown body, remembering on which file line the YAML starts.
+/// Scans UTF-8 bytes: it runs on every creator file of every build.
 public struct FrontMatter: Sendable {
     public let yaml: String
     public let body: String
@@ -14,26 +15,34 @@ public struct FrontMatter: Sendable {
     }
 
     public static func split(_ text: String) -> Result<FrontMatter, SplitError> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        func isFence(_ line: Substring) -> Bool {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            return trimmed.trimmingTrailingSpaces() == "---"
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // Line i is bytes[lineStarts[i]..<lineEnd(i)], without its "\n".
+        var lineStart = 0
+        var line = 0
+        var yamlStart: Int?
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if isFence(bytes[lineStart..<lineEnd]) {
+                if let start = yamlStart {
+                    let yaml = String(decoding: bytes[start..<lineStart], as: UTF8.self)
+                    let body = lineEnd < bytes.count ? String(decoding: bytes[(lineEnd + 1)...], as: UTF8.self) : ""
+                    return .success(FrontMatter(yaml: yaml, body: body, lineOffset: 1, bodyLine: line + 2))
+                }
+                yamlStart = lineEnd + 1
+            } else if yamlStart == nil {
+                return .failure(.missingOpening)
+            }
+            line += 1
+            lineStart = lineEnd + 1
         }
-        guard let first = lines.first, isFence(first) else { return .failure(.missingOpening) }
-        guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0]) }) else {
-            return .failure(.missingClosing)
-        }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        return .success(FrontMatter(yaml: yaml, body: body, lineOffset: 1, bodyLine: closing + 2))
+        return .failure(yamlStart == nil ? .missingOpening : .missingClosing)
     }
-}
 
-extension Substring {
-    fileprivate func trimmingTrailingSpaces() -> Substring {
-        var result = self
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
+    /// `---`, optionally followed by spaces, tabs or a carriage return.
+    private static func isFence(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.count >= 3, line.prefix(3).allSatisfy({ $0 == UInt8(ascii: "-") }) else { return false }
+        return line.dropFirst(3).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
     }
 }

@@ -9,7 +9,7 @@ public struct Phone: Hashable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         var digits = ""
         var hasPlus = false
-        for (index, character) in text.trimmingCharacters(in: .whitespaces).enumerated() {
+        for (index, character) in text.trimmedWhitespace.enumerated() {
             switch character {
             case "+" where index == 0: hasPlus = true
             case "0"..."9": digits.append(character)

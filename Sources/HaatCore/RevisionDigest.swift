@@ -2,12 +2,14 @@ import Crypto
 import Foundation
 
 /// The identity of a creator revision: SHA-256 over the exact bytes of `index.md`
-/// plus every image it references, so any edit of text or picture is a new revision.
+/// plus every image it references (each image entering as its own SHA-256, so a shared
+/// picture is hashed once), so any edit of text or picture is a new revision.
 ///
 /// Each part is framed as `name NUL length(8 bytes, big-endian) bytes` and images come
 /// in name order, so no two different bundles can produce the same byte stream.
 public enum RevisionDigest {
-    public static func contentSHA256(index: Data, images: [(name: String, data: Data)]) -> String {
+    /// - Parameter images: each referenced image's file name and hex SHA-256.
+    public static func contentSHA256(index: Data, images: [(name: String, sha256: String)]) -> String {
         var hasher = SHA256()
         func add(_ name: String, _ data: Data) {
             hasher.update(data: Data(name.utf8))
@@ -17,7 +19,7 @@ public enum RevisionDigest {
             hasher.update(data: data)
         }
         add("index.md", index)
-        for image in images.sorted(by: { $0.name < $1.name }) { add(image.name, image.data) }
+        for image in images.sorted(by: { $0.name < $1.name }) { add(image.name, Data(image.sha256.utf8)) }
         return hex(hasher.finalize())
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a whole site into a staging folder beside the output and swaps it in only
 /// when everything succeeded, so a failed build leaves the previous site byte-for-byte
@@ -31,7 +34,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
         try ensureFolder(target.deletingLastPathComponent())
         let isUnchanged = Self.hasContents(previous, equalTo: data) && link(previous.path, target.path) == 0
         if !isUnchanged {
-            try data.write(to: target)
+            try Self.writeFile(data, to: target.path)
         }
         lock.withLock {
             writtenPaths.insert(relativePath)
@@ -90,17 +93,50 @@ final class AtomicSiteWriter: @unchecked Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
+    /// Creates `folder` and any missing parents, remembering what exists. Plain
+    /// `mkdir` calls: a large site has a folder per page.
     private func ensureFolder(_ folder: URL) throws {
         let path = folder.path
         if lock.withLock({ createdFolders.contains(path) }) { return }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if mkdir(path, 0o755) != 0 {
+            switch errno {
+            case EEXIST: break
+            case ENOENT:
+                try ensureFolder(folder.deletingLastPathComponent())
+                if mkdir(path, 0o755) != 0, errno != EEXIST { throw Self.posixError(path) }
+            default: throw Self.posixError(path)
+            }
+        }
         lock.withLock { _ = createdFolders.insert(path) }
     }
 
+    /// Writes a new file in the staging folder. No fsync per file: the staging folder is
+    /// only swapped in once complete, and a crash before that discards it.
+    static func writeFile(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw posixError(path) }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw posixError(path)
+                }
+                offset += written
+            }
+        }
+    }
+
     private static func hasContents(_ url: URL, equalTo data: Data) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-              (attributes[.size] as? NSNumber)?.intValue == data.count else { return false }
+        var status = stat()
+        guard stat(url.path, &status) == 0, Int(status.st_size) == data.count else { return false }
         return FileManager.default.contents(atPath: url.path) == data
+    }
+
+    static func posixError(_ path: String) -> any Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
     }
 
     static func asidePath(for output: URL) -> URL {

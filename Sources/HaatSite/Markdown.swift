@@ -17,30 +17,61 @@ public enum Markdown {
     }
 
     /// Plain text for meta descriptions and search: the rendered story's text without
-    /// markup (so omitted raw HTML stays omitted), cut at a word boundary near `limit`.
+    /// markup (so omitted raw HTML stays omitted), cut at a word boundary near `limit`
+    /// characters. Works on UTF-8 bytes: it runs once per creator on every build.
     public static func excerpt(html: String, limit: Int = 160) -> String {
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(min(html.utf8.count, limit * 8))
         var inTag = false
-        for character in html {
-            switch character {
-            case "<": inTag = true
-            case ">" where inTag: inTag = false; text.append(" ")
-            default: if !inTag { text.append(character) }
+        var pendingSpace = false
+        var characters = 0
+        var lastWordEnd = 0
+        for byte in html.utf8 {
+            if inTag {
+                if byte == UInt8(ascii: ">") { inTag = false; pendingSpace = true }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "<"):
+                inTag = true
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                pendingSpace = true
+            default:
+                if pendingSpace, !text.isEmpty {
+                    lastWordEnd = text.count
+                    if characters >= limit { return decodeEntities(String(decoding: text[..<lastWordEnd], as: UTF8.self)) + "…" }
+                    text.append(UInt8(ascii: " "))
+                    characters += 1
+                }
+                pendingSpace = false
+                text.append(byte)
+                if byte & 0xC0 != 0x80 { characters += 1 }
             }
         }
-        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            text = text.replacingOccurrences(of: entity, with: value)
+        if characters > limit + 20, lastWordEnd > 0 {
+            return decodeEntities(String(decoding: text[..<lastWordEnd], as: UTF8.self)) + "…"
         }
-        var result = ""
-        for word in text.split(whereSeparator: { $0.isWhitespace }) {
-            if result.count + word.count + 1 > limit { return result + "…" }
-            result += result.isEmpty ? String(word) : " " + word
+        return decodeEntities(String(decoding: text, as: UTF8.self))
+    }
+
+    private static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = text
+        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            result = result.replacingOccurrences(of: entity, with: value)
         }
         return result
     }
 
-    /// The number of words, for the completeness score.
+    /// The number of words (runs of non-space bytes), for the completeness score.
     public static func wordCount(_ markdown: String) -> Int {
-        markdown.split(whereSeparator: { $0.isWhitespace }).count
+        var count = 0
+        var inWord = false
+        for byte in markdown.utf8 {
+            let isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+            if !isSpace, !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
     }
 }

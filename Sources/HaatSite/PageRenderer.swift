@@ -4,13 +4,44 @@ import HaatStore
 
 /// Turns planned pages into HTML through the theme's templates. Builds plain
 /// dictionaries for Mustache (which escapes every `{{value}}`); only the cmark-rendered
-/// story, theme icons and script-safe JSON-LD go out unescaped (`{{{…}}}`).
+/// story, theme icons, script-safe JSON-LD and the theme's own pre-rendered partials go
+/// out unescaped (`{{{…}}}`).
+///
+/// What every page shares is made once per build: the footer (`partials/footer`) and a
+/// card per creator (`partials/card`), inserted as `{{{footer_html}}}` and `{{{html}}}`.
+/// That keeps a 10,000-creator build from rendering the same card a dozen times.
 struct PageRenderer: Sendable {
     let theme: Theme
     let catalog: Catalog
     let plan: SitePlan
     let searchManifest: String
     let year: Int
+    private let navCategories: [[String: String]]
+    private let navCities: [[String: String]]
+    private let assets: [String: String]
+    private let tagPages: Set<String>
+    private let footerHTML: String
+    private let cardHTML: [String]
+
+    init(theme: Theme, catalog: Catalog, plan: SitePlan, searchManifest: String, year: Int) throws {
+        self.theme = theme
+        self.catalog = catalog
+        self.plan = plan
+        self.searchManifest = searchManifest
+        self.year = year
+        navCategories = catalog.categories.map { ["name": $0.name, "path": "/c/\($0.slug)/"] }
+        navCities = catalog.cities.map { ["name": $0.name, "path": "/in/\($0.slug)/"] }
+        assets = theme.assetContext
+        tagPages = plan.tagPages
+        var site: [String: Any] = ["title": catalog.site.title]
+        if let tagline = catalog.site.tagline { site["tagline"] = tagline }
+        footerHTML = try theme.render("partials/footer", ["site": site, "nav_categories": navCategories, "nav_cities": navCities, "year": year])
+        let cardContexts = plan.ranked.indices.map { PageRenderer.cardContext(plan.ranked[$0], catalog: catalog) }
+        let rendered = ConcurrentMap.map(Array(cardContexts.indices)) { [theme] index in
+            Result { try theme.render("partials/card", cardContexts[index].value) }
+        }
+        cardHTML = try rendered.map { try $0.get() }
+    }
 
     /// Renders one job, returning its URL path and HTML.
     func render(_ job: PageJob) throws -> (path: String, html: String) {
@@ -65,7 +96,6 @@ struct PageRenderer: Sendable {
         if let cover = site.coverImage { page["og_image"] = catalog.site.baseURL + ImagePath.path(for: cover) }
         page["jsonld"] = StructuredData.localBusiness(site, catalog: catalog)
         context["page"] = page
-        let tagPages = plan.tagPages
         var details: [String: Any] = [
             "name": creator.name,
             "slug": creator.slug.rawValue,
@@ -81,7 +111,7 @@ struct PageRenderer: Sendable {
             },
             "portfolio": creator.portfolio.enumerated().compactMap { position, item -> [String: Any]? in
                 guard let image = site.image(named: item.image) else { return nil }
-                var entry = imageContext(image, alt: item.caption ?? "\(creator.name), picture \(position + 1)")
+                var entry = Self.imageContext(image, alt: item.caption ?? "\(creator.name), picture \(position + 1)")
                 if let caption = item.caption { entry["caption"] = caption }
                 if position > 0 { entry["lazy"] = true }
                 return entry
@@ -152,8 +182,8 @@ struct PageRenderer: Sendable {
     private func searchPage() -> [String: Any] {
         var context = base(path: "/search/", title: "Search · \(catalog.site.title)", description: "Search creators by name, category, city, area, tag or service.")
         context["search_manifest"] = searchManifest
-        context["categories"] = catalog.categories.map { ["name": $0.name, "path": "/c/\($0.slug)/"] }
-        context["cities"] = catalog.cities.map { ["name": $0.name, "path": "/in/\($0.slug)/"] }
+        context["categories"] = navCategories
+        context["cities"] = navCities
         return context
     }
 
@@ -172,17 +202,20 @@ struct PageRenderer: Sendable {
         if let tagline = site.tagline { siteContext["tagline"] = tagline }
         return [
             "site": siteContext,
-            "assets": theme.assetContext,
+            "assets": assets,
             "page": ["title": title, "description": description, "canonical": site.baseURL + path, "path": path, "og_type": "website"] as [String: Any],
-            "nav_categories": catalog.categories.map { ["name": $0.name, "path": "/c/\($0.slug)/"] },
-            "nav_cities": catalog.cities.map { ["name": $0.name, "path": "/in/\($0.slug)/"] },
+            "footer_html": footerHTML,
             "year": year,
         ]
     }
 
-    /// A creator as a listing card.
+    /// A creator's pre-rendered card.
     private func card(_ index: Int) -> [String: Any] {
-        let site = plan.ranked[index]
+        ["html": cardHTML[index]]
+    }
+
+    /// What `partials/card` sees of a creator.
+    private static func cardContext(_ site: SiteCreator, catalog: Catalog) -> UncheckedContext {
         let creator = site.creator
         var card: [String: Any] = [
             "name": creator.name,
@@ -195,14 +228,19 @@ struct PageRenderer: Sendable {
         if let area = creator.area { card["area"] = area }
         if let price = creator.lowestPrice { card["price_from"] = price.formatted }
         if let cover = site.coverImage { card["cover"] = imageContext(cover, alt: creator.name) }
-        return card
+        return UncheckedContext(value: card)
     }
 
-    private func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {
+    private static func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {
         ["src": ImagePath.path(for: image), "width": image.width, "height": image.height, "alt": alt]
     }
 
     private func icon(_ name: String?) -> String {
         name.flatMap { theme.icons[$0] } ?? theme.icons["tag"] ?? ""
     }
+}
+
+/// A Mustache context built on one thread and read on another; never mutated after.
+struct UncheckedContext: @unchecked Sendable {
+    let value: [String: Any]
 }

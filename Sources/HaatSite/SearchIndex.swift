@@ -27,7 +27,7 @@ public struct SearchIndex: Sendable {
         let categoryIndex = Dictionary(uniqueKeysWithValues: catalog.categories.enumerated().map { ($1.slug, $0) })
         let cityIndex = Dictionary(uniqueKeysWithValues: catalog.cities.enumerated().map { ($1.slug, $0) })
         var postings: [String: [Int]] = [:]
-        var docs: [[Any]] = []
+        var docs: [JSONValue] = []
         for (id, site) in creators.enumerated() {
             let creator = site.creator
             var text = [creator.name, creator.area ?? ""]
@@ -36,42 +36,44 @@ public struct SearchIndex: Sendable {
             text += creator.tags.map(\.label)
             text += creator.services.map(\.title)
             for term in Set(text.flatMap(Self.terms)) { postings[term, default: []].append(id) }
-            docs.append([
-                creator.slug.rawValue, creator.name,
-                categoryIndex[creator.primaryCategory] ?? 0, cityIndex[creator.city] ?? 0,
-                creator.area ?? "", creator.lowestPrice?.rupees ?? 0,
-                site.coverImage.map(ImagePath.path) ?? "", site.verified ? 1 : 0,
-            ])
+            docs.append(.array([
+                .string(creator.slug.rawValue), .string(creator.name),
+                .int(categoryIndex[creator.primaryCategory] ?? 0), .int(cityIndex[creator.city] ?? 0),
+                .string(creator.area ?? ""), .int(creator.lowestPrice?.rupees ?? 0),
+                .string(site.coverImage.map(ImagePath.path) ?? ""), .int(site.verified ? 1 : 0),
+            ]))
         }
 
         var files: [File] = []
-        func publish(_ stem: String, _ object: Any) -> String {
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        func publish(_ stem: String, _ value: JSONValue) -> String {
+            let data = Data(value.text.utf8)
             let path = "/search/\(stem).\(RevisionDigest.sha256(data).prefix(10)).json"
             files.append(File(path: path, data: data))
             return path
         }
 
-        var shards: [String: [String: [Int]]] = [:]
-        for (term, ids) in postings {
+        var shards: [String: [(String, JSONValue)]] = [:]
+        for (term, ids) in postings.sorted(by: { $0.key < $1.key }) {
             var previous = 0
-            let deltas = ids.map { id -> Int in defer { previous = id }; return id - previous }
-            shards[Self.shardKey(term), default: [:]][term] = deltas
+            let deltas = ids.map { id -> JSONValue in defer { previous = id }; return .int(id - previous) }
+            shards[Self.shardKey(term), default: []].append((term, .array(deltas)))
         }
-        var shardPaths: [String: String] = [:]
-        for (key, terms) in shards { shardPaths[key] = publish("terms-\(Self.fileSafe(key))", terms) }
+        var shardPaths: [(String, JSONValue)] = []
+        for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
+            shardPaths.append((key, .string(publish("terms-\(Self.fileSafe(key))", .object(terms)))))
+        }
         let docPaths = stride(from: 0, to: docs.count, by: Self.chunkSize).map { start in
-            publish("docs-\(start / Self.chunkSize)", Array(docs[start..<min(docs.count, start + Self.chunkSize)]))
+            JSONValue.string(publish("docs-\(start / Self.chunkSize)", .array(Array(docs[start..<min(docs.count, start + Self.chunkSize)]))))
         }
-        manifestPath = publish("manifest", [
-            "v": 1,
-            "count": docs.count,
-            "chunk": Self.chunkSize,
-            "shards": shardPaths,
-            "docs": docPaths,
-            "categories": catalog.categories.map { [$0.slug.rawValue, $0.name] },
-            "cities": catalog.cities.map { [$0.slug.rawValue, $0.name] },
-        ] as [String: Any])
+        manifestPath = publish("manifest", .object([
+            ("v", .int(1)),
+            ("count", .int(docs.count)),
+            ("chunk", .int(Self.chunkSize)),
+            ("shards", .object(shardPaths)),
+            ("docs", .array(docPaths)),
+            ("categories", .array(catalog.categories.map { .array([.string($0.slug.rawValue), .string($0.name)]) })),
+            ("cities", .array(catalog.cities.map { .array([.string($0.slug.rawValue), .string($0.name)]) })),
+        ]))
         self.files = files
     }
 

@@ -58,14 +58,14 @@ public struct SiteBuilder: Sendable {
         log("Reading \(options.content.displayPath(options.content.root))/ …")
         let importer = ContentImporter(content: options.content, store: options.store)
         let report = try await importer.run()
-        log("  \(report.bundles.count) creator bundles valid, \(report.recorded.count) new or changed revisions recorded as pending")
+        log("  \(report.bundles.count) creator bundles valid, \(report.recorded.count) new or changed revisions recorded as pending (\(elapsed(since: started)))")
 
         let creators = try await liveCreators(catalog: report.catalog, imported: report.bundles)
-        log("  \(creators.count) approved creators go live")
+        log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
         let theme = try await Theme(folder: options.themeFolder)
         let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
         let plan = SitePlan(ranked: creators, catalog: report.catalog)
-        let renderer = PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
+        let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
                                     year: Calendar(identifier: .gregorian).component(.year, from: Date()))
         let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
 
@@ -73,6 +73,7 @@ public struct SiteBuilder: Sendable {
         do {
             log("Rendering \(plan.jobs.count) pages …")
             try renderPages(plan.jobs, renderer: renderer, writer: writer, privacy: privacy)
+            log("  pages rendered (\(elapsed(since: started)))")
             try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, writer: writer, privacy: privacy)
             try copyImages(creators, writer: writer)
             let removed = writer.stalePaths()
@@ -187,6 +188,11 @@ public struct SiteBuilder: Sendable {
         }
         return entries
     }
+}
+
+/// `1.23 s` since `start`, for progress lines.
+func elapsed(since start: Date) -> String {
+    String(format: "%.2f s", Date().timeIntervalSince(start))
 }
 
 /// Why a build stopped, beyond bad content (which is `ContentErrors`).

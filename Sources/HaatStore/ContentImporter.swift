@@ -31,10 +31,8 @@ public struct ContentImporter: Sendable {
     /// Validates the whole tree; on success records changed bundles.
     public func run() async throws -> Report {
         let (catalog, bundles) = try validate()
-        var recorded: [Slug] = []
-        for bundle in bundles where try await store.recordRevision(bundle.revision) == .recorded {
-            recorded.append(bundle.creator.slug)
-        }
+        let outcomes = try await store.recordRevisions(bundles.map(\.revision))
+        let recorded = zip(bundles, outcomes).filter { $1 == .recorded }.map(\.0.creator.slug)
         return Report(catalog: catalog, bundles: bundles, recorded: recorded)
     }
 
@@ -47,7 +45,8 @@ public struct ContentImporter: Sendable {
             fatalError("unreachable")
         }
         let parser = CreatorParser(catalog: catalog)
-        let results = ConcurrentMap.map(locations) { readBundle($0, parser: parser) }
+        let digests = ImageDigestCache()
+        let results = ConcurrentMap.map(locations) { readBundle($0, parser: parser, digests: digests) }
         var diagnostics = folderProblems
         var bundles: [ValidBundle] = []
         for result in results {
@@ -60,7 +59,7 @@ public struct ContentImporter: Sendable {
         return (catalog, bundles)
     }
 
-    private func readBundle(_ location: ContentFolder.BundleLocation, parser: CreatorParser) -> Result<ValidBundle, ContentErrors> {
+    private func readBundle(_ location: ContentFolder.BundleLocation, parser: CreatorParser, digests: ImageDigestCache) -> Result<ValidBundle, ContentErrors> {
         let path = content.displayPath(location.index)
         guard let data = FileManager.default.contents(atPath: location.index.path) else {
             return .failure(ContentErrors([ContentDiagnostic(path: path, line: 1, message: "cannot be read")]))
@@ -68,21 +67,22 @@ public struct ContentImporter: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(ContentErrors([ContentDiagnostic(path: path, line: 1, message: "not UTF-8 text")]))
         }
-        var images: [String: (data: Data, info: ImageInfo)] = [:]
+        var images: [String: ImageDigestCache.Digest] = [:]
         let result = parser.parse(text: text, slug: location.slug, path: path, imageNames: content.imageNames(in: location)) { name in
-            guard let bytes = FileManager.default.contents(atPath: location.folder.appendingPathComponent(name).path) else {
-                return "cannot be read"
+            switch digests.digest(of: location.folder.appendingPathComponent(name)) {
+            case .success(let digest):
+                images[name] = digest
+                return nil
+            case .failure(let problem):
+                return problem.message
             }
-            guard let info = ImageInfo.read(bytes) else { return "is not a JPEG, PNG or WebP image" }
-            images[name] = (bytes, info)
-            return nil
         }
         return result.map { creator in
             let referenced = creator.portfolio.map(\.image).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let revisionImages = referenced.map { name in
-                RevisionImage(name: name, sha256: RevisionDigest.sha256(images[name]!.data), bytes: images[name]!.data.count, info: images[name]!.info)
+                RevisionImage(name: name, sha256: images[name]!.sha256, bytes: images[name]!.bytes, info: images[name]!.info)
             }
-            let sha = RevisionDigest.contentSHA256(index: data, images: referenced.map { ($0, images[$0]!.data) })
+            let sha = RevisionDigest.contentSHA256(index: data, images: referenced.map { ($0, images[$0]!.sha256) })
             let revision = NewRevision(slug: creator.slug, contentSHA256: sha, name: creator.name, account: creator.account,
                                        text: text, images: revisionImages)
             let files = Dictionary(uniqueKeysWithValues: referenced.map { ($0, location.folder.appendingPathComponent($0)) })

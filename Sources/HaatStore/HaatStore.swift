@@ -8,6 +8,8 @@ public protocol HaatStore: Sendable {
     /// A new creator starts `pending`; an edit of an approved creator leaves the
     /// approved revision live until an admin approves the edit.
     func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome
+    /// `recordRevision` for many bundles in one transaction (an import of a whole tree).
+    func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome]
 
     func creator(_ slug: Slug) async throws -> CreatorRecord?
     /// Creators in slug order; `pending` means "has a revision awaiting review".

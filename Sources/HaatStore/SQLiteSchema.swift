@@ -10,7 +10,6 @@ enum SQLiteSchema {
                 t.column("slug", .text).notNull()
                 t.column("sha256", .text).notNull()
                 t.column("text", .text).notNull()
-                t.column("images", .text).notNull()  // JSON list of RevisionImage
                 t.column("state", .text).notNull()  // pending | approved | rejected
                 t.column("source", .text).notNull()  // content | editor
                 t.column("created_at", .datetime).notNull()
@@ -18,6 +17,19 @@ enum SQLiteSchema {
                 t.column("decided_by", .text)
                 t.column("reason", .text)
                 t.primaryKey(["slug", "sha256"])
+            }
+            // The images a revision references, in portfolio order.
+            try db.create(table: "revision_images") { t in
+                t.column("slug", .text).notNull()
+                t.column("revision_sha256", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("format", .text).notNull()
+                t.primaryKey(["slug", "revision_sha256", "position"])
             }
             try db.create(table: "creators") { t in
                 t.primaryKey("slug", .text)

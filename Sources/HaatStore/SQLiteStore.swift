@@ -21,38 +21,57 @@ public final class SQLiteStore: HaatStore {
     }
 
     public func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome {
-        let imagesJSON = try SQLiteStore.encodeImages(revision.images)
-        return try await pool.write { db in
+        try await recordRevisions([revision])[0]
+    }
+
+    public func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome] {
+        try await pool.write { db in
+            let current = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT slug, current_sha256 FROM creators").map { ($0["slug"] as String, $0["current_sha256"] as String) },
+                uniquingKeysWith: { first, _ in first })
             let now = Date()
-            let existing = try Row.fetchOne(db, sql: "SELECT current_sha256 FROM creators WHERE slug = ?", arguments: [revision.slug.rawValue])
-            if let existing, existing["current_sha256"] as String == revision.contentSHA256 {
-                return .unchanged
+            return try revisions.map { revision in
+                switch current[revision.slug.rawValue] {
+                case revision.contentSHA256?: return .unchanged
+                case nil: try SQLiteStore.insert(revision, isNewCreator: true, db: db, now: now)
+                case .some: try SQLiteStore.insert(revision, isNewCreator: false, db: db, now: now)
+                }
+                return .recorded
             }
-            // An earlier revision may come back (an edit undone): keep its decision history.
-            let known = try String.fetchOne(db, sql: "SELECT state FROM revisions WHERE slug = ? AND sha256 = ?",
-                                            arguments: [revision.slug.rawValue, revision.contentSHA256])
-            if known == nil {
-                try db.execute(sql: """
-                    INSERT INTO revisions (slug, sha256, text, images, state, source, created_at)
-                    VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                    """, arguments: [revision.slug.rawValue, revision.contentSHA256, revision.text, imagesJSON, revision.source, now])
-            }
-            if existing == nil {
-                try db.execute(sql: """
-                    INSERT INTO creators (slug, name, account, status, current_sha256, approved_sha256, verified, created_at, updated_at)
-                    VALUES (?, ?, ?, 'pending', ?, NULL, 0, ?, ?)
-                    """, arguments: [revision.slug.rawValue, revision.name, revision.account.value, revision.contentSHA256, now, now])
-            } else {
-                // A rejected creator with a new revision is back in the queue.
-                try db.execute(sql: """
-                    UPDATE creators SET name = ?, account = ?, current_sha256 = ?, updated_at = ?,
-                        status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
-                    WHERE slug = ?
-                    """, arguments: [revision.name, revision.account.value, revision.contentSHA256, now, revision.slug.rawValue])
-            }
-            try SQLiteStore.log(db, slug: revision.slug, action: "import", sha256: revision.contentSHA256, actor: revision.source, reason: nil)
-            return .recorded
         }
+    }
+
+    private static func insert(_ revision: NewRevision, isNewCreator: Bool, db: Database, now: Date) throws {
+        // An earlier revision may come back (an edit undone): keep its decision history.
+        let known = try String.fetchOne(db, sql: "SELECT state FROM revisions WHERE slug = ? AND sha256 = ?",
+                                        arguments: [revision.slug.rawValue, revision.contentSHA256])
+        if known == nil {
+            try db.execute(sql: """
+                INSERT INTO revisions (slug, sha256, text, state, source, created_at)
+                VALUES (?, ?, ?, 'pending', ?, ?)
+                """, arguments: [revision.slug.rawValue, revision.contentSHA256, revision.text, revision.source, now])
+            for (position, image) in revision.images.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO revision_images (slug, revision_sha256, position, name, sha256, bytes, width, height, format)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [revision.slug.rawValue, revision.contentSHA256, position, image.name, image.sha256,
+                                     image.bytes, image.width, image.height, image.format.rawValue])
+            }
+        }
+        if isNewCreator {
+            try db.execute(sql: """
+                INSERT INTO creators (slug, name, account, status, current_sha256, approved_sha256, verified, created_at, updated_at)
+                VALUES (?, ?, ?, 'pending', ?, NULL, 0, ?, ?)
+                """, arguments: [revision.slug.rawValue, revision.name, revision.account.value, revision.contentSHA256, now, now])
+        } else {
+            // A rejected creator with a new revision is back in the queue.
+            try db.execute(sql: """
+                UPDATE creators SET name = ?, account = ?, current_sha256 = ?, updated_at = ?,
+                    status = CASE WHEN status = 'rejected' THEN 'pending' ELSE status END
+                WHERE slug = ?
+                """, arguments: [revision.name, revision.account.value, revision.contentSHA256, now, revision.slug.rawValue])
+        }
+        try log(db, slug: revision.slug, action: "import", sha256: revision.contentSHA256, actor: revision.source, reason: nil)
     }
 
     public func creator(_ slug: Slug) async throws -> CreatorRecord? {
@@ -77,8 +96,12 @@ public final class SQLiteStore: HaatStore {
 
     public func revision(of slug: Slug, sha256: String) async throws -> StoredRevision? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM revisions WHERE slug = ? AND sha256 = ?", arguments: [slug.rawValue, sha256])
-                .map(SQLiteStore.storedRevision)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM revisions WHERE slug = ? AND sha256 = ?", arguments: [slug.rawValue, sha256]) else {
+                return nil
+            }
+            let images = try Row.fetchAll(db, sql: "SELECT * FROM revision_images WHERE slug = ? AND revision_sha256 = ? ORDER BY position",
+                                          arguments: [slug.rawValue, sha256]).map(SQLiteStore.revisionImage)
+            return try SQLiteStore.storedRevision(row, images: images)
         }
     }
 
@@ -134,13 +157,22 @@ public final class SQLiteStore: HaatStore {
 
     public func liveRevisions() async throws -> [LiveRevision] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            var images: [String: [RevisionImage]] = [:]
+            let imageRows = try Row.fetchCursor(db, sql: """
+                SELECT i.* FROM creators c JOIN revision_images i ON i.slug = c.slug AND i.revision_sha256 = c.approved_sha256
+                WHERE c.status = 'approved' ORDER BY i.slug, i.position
+                """)
+            while let row = try imageRows.next() {
+                images[row["slug"], default: []].append(try SQLiteStore.revisionImage(row))
+            }
+            return try Row.fetchAll(db, sql: """
                 SELECT r.*, c.verified AS verified, c.approved_at AS approved_at
                 FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
                 WHERE c.status = 'approved'
                 ORDER BY c.slug
                 """).map { row in
-                LiveRevision(revision: try SQLiteStore.storedRevision(row), verified: row["verified"], approvedAt: row["approved_at"] ?? row["created_at"])
+                LiveRevision(revision: try SQLiteStore.storedRevision(row, images: images[row["slug"]] ?? []),
+                             verified: row["verified"], approvedAt: row["approved_at"] ?? row["created_at"])
             }
         }
     }
@@ -174,18 +206,17 @@ public final class SQLiteStore: HaatStore {
                              currentState: state, verified: row["verified"], statusReason: row["status_reason"])
     }
 
-    static func storedRevision(_ row: Row) throws -> StoredRevision {
+    static func storedRevision(_ row: Row, images: [RevisionImage]) throws -> StoredRevision {
         guard let slug = Slug(row["slug"]), let state = RevisionState(rawValue: row["state"]) else {
             throw StoreError.conflict("corrupt revision row")
         }
-        let images = try JSONDecoder().decode([RevisionImage].self, from: Data((row["images"] as String).utf8))
         return StoredRevision(slug: slug, contentSHA256: row["sha256"], text: row["text"], images: images, state: state, createdAt: row["created_at"])
     }
 
-    static func encodeImages(_ images: [RevisionImage]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(images), as: UTF8.self)
+    static func revisionImage(_ row: Row) throws -> RevisionImage {
+        guard let format = ImageInfo.Format(rawValue: row["format"]) else { throw StoreError.conflict("corrupt image row") }
+        return RevisionImage(name: row["name"], sha256: row["sha256"], bytes: row["bytes"],
+                             info: ImageInfo(format: format, width: row["width"], height: row["height"]))
     }
 
     static func log(_ db: Database, slug: Slug, action: String, sha256: String?, actor: String, reason: String?) throws {

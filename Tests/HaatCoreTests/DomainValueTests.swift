@@ -54,10 +54,11 @@ struct DomainValueTests {
 
     @Test func revisionDigestCoversTextAndImages() {
         let text = Data("---\nname: x\n---\n".utf8)
-        let a = RevisionDigest.contentSHA256(index: text, images: [("a.jpg", Data([1, 2]))])
-        #expect(a == RevisionDigest.contentSHA256(index: text, images: [("a.jpg", Data([1, 2]))]))
-        #expect(a != RevisionDigest.contentSHA256(index: text, images: [("a.jpg", Data([1, 3]))]))
-        #expect(a != RevisionDigest.contentSHA256(index: text, images: [("b.jpg", Data([1, 2]))]))
-        #expect(a != RevisionDigest.contentSHA256(index: Data("---\nname: y\n---\n".utf8), images: [("a.jpg", Data([1, 2]))]))
+        let one = RevisionDigest.sha256(Data([1, 2])), two = RevisionDigest.sha256(Data([1, 3]))
+        let a = RevisionDigest.contentSHA256(index: text, images: [("a.jpg", one)])
+        #expect(a == RevisionDigest.contentSHA256(index: text, images: [("a.jpg", one)]))
+        #expect(a != RevisionDigest.contentSHA256(index: text, images: [("a.jpg", two)]))
+        #expect(a != RevisionDigest.contentSHA256(index: text, images: [("b.jpg", one)]))
+        #expect(a != RevisionDigest.contentSHA256(index: Data("---\nname: y\n---\n".utf8), images: [("a.jpg", one)]))
     }
 }
