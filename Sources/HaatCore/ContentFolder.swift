@@ -39,11 +39,24 @@ public struct ContentFolder: Sendable {
         return CatalogParser.parse(sources)
     }
 
+    /// Changes whenever `site.yml`, `categories.yml` or `cities.yml` does: what was
+    /// validated against one catalog must be validated again against another.
+    public func catalogFingerprint() -> String {
+        var bytes = Data()
+        for name in ["site.yml", "categories.yml", "cities.yml"] {
+            bytes.append(FileManager.default.contents(atPath: root.appendingPathComponent(name).path) ?? Data())
+            bytes.append(0)
+        }
+        return RevisionDigest.sha256(bytes)
+    }
+
     /// One creator folder: its slug and where its `index.md` is.
     public struct BundleLocation: Sendable, Hashable {
         public let slug: Slug
-        public let folder: URL
-        public var index: URL { folder.appendingPathComponent("index.md") }
+        /// The folder's path (a string: URLs are slow to build by the ten thousand).
+        public let folderPath: String
+        public var folder: URL { URL(fileURLWithPath: folderPath, isDirectory: true) }
+        public var index: URL { URL(fileURLWithPath: folderPath + "/index.md") }
     }
 
     /// Every creator folder in slug order; folders whose names are not slugs, or that
@@ -53,16 +66,21 @@ public struct ContentFolder: Sendable {
         guard let names = try? fileManager.contentsOfDirectory(atPath: creatorsFolder.path) else { return ([], []) }
         var bundles: [BundleLocation] = []
         var diagnostics: [ContentDiagnostic] = []
+        let base = creatorsFolder.path + "/"
         for name in names.sorted() where !name.hasPrefix(".") {
-            let folder = creatorsFolder.appendingPathComponent(name, isDirectory: true)
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            // The common case costs one stat: a folder with an index.md.
+            let hasIndex = fileManager.fileExists(atPath: base + name + "/index.md")
+            if !hasIndex {
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: base + name, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            }
             guard let slug = Slug(name) else {
+                let folder = creatorsFolder.appendingPathComponent(name, isDirectory: true)
                 diagnostics.append(ContentDiagnostic(path: displayPath(folder), line: 1, message: "folder name \"\(name)\" is not a valid slug: use \(Slug.rule)"))
                 continue
             }
-            let location = BundleLocation(slug: slug, folder: folder)
-            guard fileManager.fileExists(atPath: location.index.path) else {
+            let location = BundleLocation(slug: slug, folderPath: base + name)
+            guard hasIndex else {
                 diagnostics.append(ContentDiagnostic(path: displayPath(location.index), line: 1, message: "missing: every creator folder needs an index.md"))
                 continue
             }
@@ -73,7 +91,7 @@ public struct ContentFolder: Sendable {
 
     /// The image files beside a bundle's `index.md`.
     public func imageNames(in bundle: BundleLocation) -> Set<String> {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: bundle.folder.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: bundle.folderPath)) ?? []
         return Set(names.filter { CreatorParser.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
     }
 }

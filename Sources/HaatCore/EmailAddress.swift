@@ -16,5 +16,8 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         value = lowered
     }
 
+    /// An address already validated and lowercased (read back from a cache).
+    public init(normalized value: String) { self.value = value }
+
     public var description: String { value }
 }

@@ -4,7 +4,17 @@ import Foundation
 /// without decoding it: enough to set `width`/`height` on `<img>` and reject files
 /// that are not the image they claim to be.
 public struct ImageInfo: Hashable, Sendable, Codable {
-    public enum Format: String, Sendable, Codable { case jpeg, png, webp }
+    public enum Format: String, Sendable, Codable {
+        case jpeg, png, webp
+
+        public var fileExtension: String {
+            switch self {
+            case .jpeg: "jpg"
+            case .png: "png"
+            case .webp: "webp"
+            }
+        }
+    }
     public let format: Format
     public let width: Int
     public let height: Int
@@ -15,13 +25,7 @@ public struct ImageInfo: Hashable, Sendable, Codable {
         self.height = height
     }
 
-    public var fileExtension: String {
-        switch format {
-        case .jpeg: "jpg"
-        case .png: "png"
-        case .webp: "webp"
-        }
-    }
+    public var fileExtension: String { format.fileExtension }
 
     public static func read(_ data: Data) -> ImageInfo? {
         let bytes = [UInt8](data.prefix(256 * 1024))

@@ -27,6 +27,9 @@ public struct Phone: Hashable, Sendable, CustomStringConvertible {
         e164 = "+" + digits
     }
 
+    /// A number already in E.164 form (read back from a cache).
+    public init(e164: String) { self.e164 = e164 }
+
     /// The digits without `+`, as `wa.me` links want them.
     public var digits: String { String(e164.dropFirst()) }
     public var description: String { e164 }

@@ -3,101 +3,146 @@ import Foundation
 import Glibc
 #endif
 
-/// Writes a whole site into a staging folder beside the output and swaps it in only
-/// when everything succeeded, so a failed build leaves the previous site byte-for-byte
-/// as it was. A file whose bytes did not change is hard-linked from the previous site
-/// instead of written, which keeps its mtime (CDN syncs and `rsync` skip it).
+/// Produces a site without ever leaving it half-written: every new or changed file is
+/// first written into a staging folder beside the output; only when the whole build has
+/// succeeded does `commit` move them into place (each with an atomic rename) and then
+/// remove the files this build no longer produces. A build that fails before `commit`
+/// leaves the previous site byte-for-byte as it was.
 ///
-/// `write` may be called from several threads at once.
+/// A file whose bytes did not change is not touched at all, so its mtime is kept (CDN
+/// syncs and `rsync` skip it), and an unchanged page need not even be rendered: the
+/// builder `keep`s it on the strength of its input fingerprint.
+///
+/// `write`, `keep` and `copyFingerprinted` may be called from several threads at once.
 final class AtomicSiteWriter: @unchecked Sendable {
     let output: URL
+    /// `output`'s path with a trailing slash, for cheap path building.
+    private let outputPath: String
     let staging: URL
     private let lock = NSLock()
+    private var staged: [(path: String, file: String)] = []
+    private var produced: [String: BuildCache.ManifestEntry] = [:]
     private var createdFolders: Set<String> = []
-    private var writtenPaths: Set<String> = []
-    private(set) var written = 0
-    private(set) var unchanged = 0
+    private var unchangedCount = 0
+    private var stagedCount = 0
 
     init(output: URL) throws {
         self.output = output.standardizedFileURL
+        outputPath = self.output.path + "/"
         let parent = self.output.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)")
-        Self.recoverInterruptedSwap(output: self.output)
-        try? FileManager.default.removeItem(at: staging)
+        let prefix = ".\(self.output.lastPathComponent).staging-"
+        // A staging folder left by a build that was killed: its files never went live.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+        staging = parent.appendingPathComponent("\(prefix)\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
     }
 
-    /// Writes `data` at `relativePath` (e.g. `creators/x/index.html`).
-    func write(_ data: Data, to relativePath: String) throws {
-        let target = staging.appendingPathComponent(relativePath)
-        let previous = output.appendingPathComponent(relativePath)
-        try ensureFolder(target.deletingLastPathComponent())
-        let isUnchanged = Self.hasContents(previous, equalTo: data) && link(previous.path, target.path) == 0
-        if !isUnchanged {
-            try Self.writeFile(data, to: target.path)
-        }
+    var written: Int { lock.withLock { stagedCount } }
+    var unchanged: Int { lock.withLock { unchangedCount } }
+
+    /// Marks a file of the previous site as part of this one, unchanged.
+    func keep(_ path: String, entry: BuildCache.ManifestEntry) {
         lock.withLock {
-            writtenPaths.insert(relativePath)
-            if isUnchanged { unchanged += 1 } else { written += 1 }
+            produced[path] = entry
+            unchangedCount += 1
         }
     }
 
-    /// Copies (hard-links where possible) a file whose name already fingerprints its
-    /// content, such as a media image.
-    func copyFingerprinted(from source: URL, to relativePath: String) throws {
-        let target = staging.appendingPathComponent(relativePath)
-        let previous = output.appendingPathComponent(relativePath)
-        try ensureFolder(target.deletingLastPathComponent())
-        if FileManager.default.fileExists(atPath: target.path) { return }
-        var isUnchanged = false
-        if FileManager.default.fileExists(atPath: previous.path), link(previous.path, target.path) == 0 {
-            isUnchanged = true
-        } else if link(source.path, target.path) != 0 {
-            try FileManager.default.copyItem(at: source, to: target)
+    /// The stamp of a file of the previous site, if it exists.
+    func existingStamp(_ path: String) -> (size: Int, modified: Int)? {
+        fileStamp(outputPath + path)
+    }
+
+    /// Produces `path` with `data`; `fingerprint` describes the inputs it came from.
+    func write(_ data: Data, to path: String, fingerprint: String = "") throws {
+        let previous = outputPath + path
+        if let stamp = fileStamp(previous), stamp.size == data.count, FileManager.default.contents(atPath: previous) == data {
+            keep(path, entry: BuildCache.ManifestEntry(fingerprint: fingerprint, size: stamp.size, modified: stamp.modified))
+            return
         }
-        lock.withLock {
-            writtenPaths.insert(relativePath)
-            if isUnchanged { unchanged += 1 } else { written += 1 }
+        let file = stage(path, fingerprint: fingerprint, size: data.count)
+        try Self.writeFile(data, to: file)
+    }
+
+    /// Produces `path` from a file whose name already fingerprints its content (a media
+    /// image): kept when present, else hard-linked (or copied) into staging.
+    func copyFingerprinted(from source: URL, to path: String) throws {
+        if lock.withLock({ produced[path] != nil }) { return }
+        if let stamp = existingStamp(path) {
+            keep(path, entry: BuildCache.ManifestEntry(fingerprint: "", size: stamp.size, modified: stamp.modified))
+            return
+        }
+        let size = fileStamp(source.path)?.size ?? 0
+        let file = stage(path, fingerprint: "", size: size)
+        if link(source.path, file) != 0 {
+            try FileManager.default.copyItem(atPath: source.path, toPath: file)
         }
     }
 
-    /// Files of the previous site that this build did not produce.
-    func stalePaths() -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return [] }
-        var stale: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular, !writtenPaths.contains(path) {
-                stale.append(path)
+    private func stage(_ path: String, fingerprint: String, size: Int) -> String {
+        lock.withLock {
+            stagedCount += 1
+            let file = staging.appendingPathComponent(String(stagedCount)).path
+            staged.append((path, file))
+            produced[path] = BuildCache.ManifestEntry(fingerprint: fingerprint, size: size, modified: 0)
+            return file
+        }
+    }
+
+    /// Moves the staged files into place, then removes what this build did not produce
+    /// (`previous` lists the last build's files; without it the folder is walked).
+    /// Returns the removed paths and the manifest of the new site.
+    func commit(previous: [String: BuildCache.ManifestEntry]?) throws -> (removed: [String], manifest: [String: BuildCache.ManifestEntry]) {
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        var manifest = produced
+        for (path, file) in staged {
+            let target = output.appendingPathComponent(path)
+            try ensureFolder(target.deletingLastPathComponent())
+            guard rename(file, target.path) == 0 else { throw Self.posixError(target.path) }
+            if let stamp = fileStamp(target.path), let entry = manifest[path] {
+                manifest[path] = BuildCache.ManifestEntry(fingerprint: entry.fingerprint, size: stamp.size, modified: stamp.modified)
             }
         }
-        return stale.sorted()
-    }
-
-    /// Swaps the staging folder in. The old site is moved aside first and deleted last;
-    /// if the process dies between the two renames, the next build puts it back.
-    func commit() throws {
-        let aside = Self.asidePath(for: output)
-        try? FileManager.default.removeItem(at: aside)
-        let hadOutput = FileManager.default.fileExists(atPath: output.path)
-        if hadOutput, rename(output.path, aside.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
+        let previousPaths = previous.map { Array($0.keys) } ?? existingFiles()
+        var removed: [String] = []
+        for path in previousPaths where manifest[path] == nil {
+            let url = output.appendingPathComponent(path)
+            if unlink(url.path) == 0 {
+                removed.append(path)
+                removeEmptyFolders(from: url.deletingLastPathComponent())
+            }
         }
-        if rename(staging.path, output.path) != 0 {
-            if hadOutput { _ = rename(aside.path, output.path) }
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path])
-        }
-        try? FileManager.default.removeItem(at: aside)
+        try? FileManager.default.removeItem(at: staging)
+        return (removed.sorted(), manifest)
     }
 
     func abort() {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    /// Creates `folder` and any missing parents, remembering what exists. Plain
-    /// `mkdir` calls: a large site has a folder per page.
+    private func existingFiles() -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return [] }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { files.append(path) }
+        }
+        return files
+    }
+
+    private func removeEmptyFolders(from folder: URL) {
+        var current = folder.standardizedFileURL
+        while current.path.count > output.path.count, rmdir(current.path) == 0 {
+            current = current.deletingLastPathComponent().standardizedFileURL
+        }
+    }
+
+    /// Creates `folder` and any missing parents. Plain `mkdir` calls: a site has a
+    /// folder per page.
     private func ensureFolder(_ folder: URL) throws {
         let path = folder.path
-        if lock.withLock({ createdFolders.contains(path) }) { return }
+        if createdFolders.contains(path) { return }
         if mkdir(path, 0o755) != 0 {
             switch errno {
             case EEXIST: break
@@ -107,11 +152,11 @@ final class AtomicSiteWriter: @unchecked Sendable {
             default: throw Self.posixError(path)
             }
         }
-        lock.withLock { _ = createdFolders.insert(path) }
+        createdFolders.insert(path)
     }
 
-    /// Writes a new file in the staging folder. No fsync per file: the staging folder is
-    /// only swapped in once complete, and a crash before that discards it.
+    /// Writes a whole file. No fsync per file: staged files only go live through
+    /// `commit`, and a crash before that discards them.
     static func writeFile(_ data: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw posixError(path) }
@@ -129,24 +174,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
         }
     }
 
-    private static func hasContents(_ url: URL, equalTo data: Data) -> Bool {
-        var status = stat()
-        guard stat(url.path, &status) == 0, Int(status.st_size) == data.count else { return false }
-        return FileManager.default.contents(atPath: url.path) == data
-    }
-
     static func posixError(_ path: String) -> any Error {
         CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
-    }
-
-    static func asidePath(for output: URL) -> URL {
-        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).previous")
-    }
-
-    private static func recoverInterruptedSwap(output: URL) {
-        let aside = asidePath(for: output)
-        if !FileManager.default.fileExists(atPath: output.path), FileManager.default.fileExists(atPath: aside.path) {
-            _ = rename(aside.path, output.path)
-        }
     }
 }

@@ -27,12 +27,15 @@ public enum ListingScore {
         return (score * 100).rounded() / 100
     }
 
-    /// Best first; stable ties.
+    /// Best first; ties by name (case-insensitive), then slug, so the order is stable.
     static func ranked(_ creators: [SiteCreator]) -> [SiteCreator] {
-        creators.sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.creator.name != b.creator.name { return a.creator.name.localizedCaseInsensitiveCompare(b.creator.name) == .orderedAscending }
-            return a.slug < b.slug
+        // Sort small keys, not the profiles themselves: moving big values is the cost.
+        let keys = creators.map { (score: $0.score, name: $0.creator.name.lowercased(), slug: $0.slug.rawValue) }
+        let order = keys.indices.sorted { a, b in
+            if keys[a].score != keys[b].score { return keys[a].score > keys[b].score }
+            if keys[a].name != keys[b].name { return keys[a].name < keys[b].name }
+            return keys[a].slug < keys[b].slug
         }
+        return order.map { creators[$0] }
     }
 }

@@ -7,9 +7,14 @@ import HaatStore
 /// story, theme icons, script-safe JSON-LD and the theme's own pre-rendered partials go
 /// out unescaped (`{{{…}}}`).
 ///
-/// What every page shares is made once per build: the footer (`partials/footer`) and a
-/// card per creator (`partials/card`), inserted as `{{{footer_html}}}` and `{{{html}}}`.
-/// That keeps a 10,000-creator build from rendering the same card a dozen times.
+/// What every page shares is made once per build: the footer (`partials/footer`), and a
+/// card per creator (`partials/card`) the first time a page needs it, inserted as
+/// `{{{footer_html}}}` and `{{{html}}}`. That keeps a 10,000-creator build from
+/// rendering the same card a dozen times.
+///
+/// `fingerprint(of:)` names everything a page's HTML depends on besides the theme, the
+/// catalog and the generator itself; a page whose fingerprint did not change since the
+/// last build need not be rendered again.
 struct PageRenderer: Sendable {
     let theme: Theme
     let catalog: Catalog
@@ -21,7 +26,7 @@ struct PageRenderer: Sendable {
     private let assets: [String: String]
     private let tagPages: Set<String>
     private let footerHTML: String
-    private let cardHTML: [String]
+    private let cards: CardMemo
 
     init(theme: Theme, catalog: Catalog, plan: SitePlan, searchManifest: String, year: Int) throws {
         self.theme = theme
@@ -36,11 +41,46 @@ struct PageRenderer: Sendable {
         var site: [String: Any] = ["title": catalog.site.title]
         if let tagline = catalog.site.tagline { site["tagline"] = tagline }
         footerHTML = try theme.render("partials/footer", ["site": site, "nav_categories": navCategories, "nav_cities": navCities, "year": year])
-        let cardContexts = plan.ranked.indices.map { PageRenderer.cardContext(plan.ranked[$0], catalog: catalog) }
-        let rendered = ConcurrentMap.map(Array(cardContexts.indices)) { [theme] index in
-            Result { try theme.render("partials/card", cardContexts[index].value) }
+        cards = CardMemo(count: plan.ranked.count)
+    }
+
+    /// Everything page `job` shows that can change between builds with the same theme
+    /// and catalog, as one string (hashed by the caller).
+    func fingerprint(of job: PageJob) -> String {
+        let ranked = plan.ranked
+        switch job {
+        case .home:
+            let counts = plan.listings.filter { $0.kind == .category || $0.kind == .city }.map { "\($0.basePath)=\($0.members.count)" }
+            return "home|\(ranked.count)|" + counts.joined(separator: ",") + "|" + ranked.prefix(12).map(\.cardKey).joined(separator: ",")
+        case .creator(let index):
+            let site = ranked[index]
+            let tags = site.creator.tags.map { tagPages.contains("/tags/\($0.slug)/") ? "1" : "0" }.joined()
+            return "creator|\(site.cardKey)|\(tags)|" + plan.similar[index].map { ranked[$0].cardKey }.joined(separator: ",")
+        case .listing(let index, let pagination):
+            let listing = plan.listings[index]
+            let members = listing.members[pagination.range(itemCount: listing.members.count)].map { ranked[$0].cardKey }
+            let related = listing.related.map { "\($0.path)=\($0.count ?? 0)" }.joined(separator: ",")
+            return "listing|\(listing.basePath)|\(pagination.page)/\(pagination.pageCount)|\(listing.members.count)|\(related)|" + members.joined(separator: ",")
+        case .search: return "search|\(searchManifest)"
+        case .account: return "account"
+        case .dashboard: return "dashboard"
+        case .admin: return "admin"
+        case .notFound: return "404"
         }
-        cardHTML = try rendered.map { try $0.get() }
+    }
+
+    /// Where `job` is written, relative to the site folder.
+    func outputPath(of job: PageJob) -> String {
+        switch job {
+        case .home: "index.html"
+        case .creator(let index): SitePlan.outputPath(forURLPath: plan.ranked[index].path)
+        case .listing(_, let pagination): SitePlan.outputPath(forURLPath: pagination.path)
+        case .search: "search/index.html"
+        case .account: "account/index.html"
+        case .dashboard: "dashboard/index.html"
+        case .admin: "admin/index.html"
+        case .notFound: "404.html"
+        }
     }
 
     /// Renders one job, returning its URL path and HTML.
@@ -90,11 +130,13 @@ struct PageRenderer: Sendable {
         let city = catalog.city(creator.city)
         let categoryNames = creator.categories.compactMap { catalog.category($0)?.name }
         let title = "\(creator.name) — \(categoryNames.first ?? "Creator") in \(creator.area.map { "\($0), " } ?? "")\(city?.name ?? "")"
-        var context = base(path: site.path, title: title, description: site.excerpt.isEmpty ? title : site.excerpt)
+        let storyHTML = Markdown.html(creator.story)
+        let excerpt = Markdown.excerpt(html: storyHTML)
+        var context = base(path: site.path, title: title, description: excerpt.isEmpty ? title : excerpt)
         var page = context["page"] as! [String: Any]
         page["og_type"] = "profile"
         if let cover = site.coverImage { page["og_image"] = catalog.site.baseURL + ImagePath.path(for: cover) }
-        page["jsonld"] = StructuredData.localBusiness(site, catalog: catalog)
+        page["jsonld"] = StructuredData.localBusiness(site, excerpt: excerpt, catalog: catalog)
         context["page"] = page
         var details: [String: Any] = [
             "name": creator.name,
@@ -116,8 +158,8 @@ struct PageRenderer: Sendable {
                 if position > 0 { entry["lazy"] = true }
                 return entry
             },
-            "story_html": site.storyHTML,
-            "has_story": !site.storyHTML.isEmpty,
+            "story_html": storyHTML,
+            "has_story": !storyHTML.isEmpty,
             "tags": creator.tags.map { tag -> [String: Any] in
                 var item: [String: Any] = ["label": tag.label]
                 if tagPages.contains("/tags/\(tag.slug)/") { item["href"] = "/tags/\(tag.slug)/" }
@@ -209,9 +251,12 @@ struct PageRenderer: Sendable {
         ]
     }
 
-    /// A creator's pre-rendered card.
+    /// A creator's card, rendered the first time any page needs it.
     private func card(_ index: Int) -> [String: Any] {
-        ["html": cardHTML[index]]
+        let html = cards.html(at: index) {
+            (try? theme.render("partials/card", Self.cardContext(plan.ranked[index], catalog: catalog).value)) ?? ""
+        }
+        return ["html": html]
     }
 
     /// What `partials/card` sees of a creator.
@@ -237,6 +282,21 @@ struct PageRenderer: Sendable {
 
     private func icon(_ name: String?) -> String {
         name.flatMap { theme.icons[$0] } ?? theme.icons["tag"] ?? ""
+    }
+}
+
+/// Cards rendered so far, shared by the threads rendering pages.
+final class CardMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var html: [String?]
+
+    init(count: Int) { html = Array(repeating: nil, count: count) }
+
+    func html(at index: Int, render: () -> String) -> String {
+        if let known = lock.withLock({ html[index] }) { return known }
+        let rendered = render()
+        lock.withLock { html[index] = rendered }
+        return rendered
     }
 }
 

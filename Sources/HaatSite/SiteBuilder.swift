@@ -3,10 +3,12 @@ import HaatCore
 import HaatStore
 
 /// `haat build`: import changed bundles, then render every live creator's approved
-/// revision into a complete static site, swapped in atomically.
+/// revision into a complete static site.
 ///
-/// load → validate → import → rank → plan → render → privacy check → write changed
-/// files → swap. Any failure leaves the previous site as it was.
+/// load → validate → import → rank → plan → render → privacy check → stage changed
+/// files → commit. Any failure before the commit leaves the previous site as it was.
+/// With a cache folder, what did not change since the last build is neither parsed nor
+/// rendered again (see `BuildCache`).
 public struct SiteBuilder: Sendable {
     public struct Options: Sendable {
         public var content: ContentFolder
@@ -14,18 +16,23 @@ public struct SiteBuilder: Sendable {
         public var output: URL
         public var store: any HaatStore
         public var media: MediaLibrary
+        /// Where the build remembers what it did (`BuildCache`, `ImportCache`); nil to
+        /// read and render everything every time.
+        public var cacheFolder: URL?
         /// Progress lines for the person waiting.
         public var log: @Sendable (String) -> Void
         /// Called with each output path before it is written: tests inject failures here.
         public var beforeWrite: (@Sendable (String) throws -> Void)?
 
         public init(content: ContentFolder, themeFolder: URL, output: URL, store: any HaatStore, media: MediaLibrary,
-                    log: @escaping @Sendable (String) -> Void = { _ in }, beforeWrite: (@Sendable (String) throws -> Void)? = nil) {
+                    cacheFolder: URL? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
+                    beforeWrite: (@Sendable (String) throws -> Void)? = nil) {
             self.content = content
             self.themeFolder = themeFolder
             self.output = output
             self.store = store
             self.media = media
+            self.cacheFolder = cacheFolder
             self.log = log
             self.beforeWrite = beforeWrite
         }
@@ -36,11 +43,13 @@ public struct SiteBuilder: Sendable {
         public let unchanged: Int
         public let removed: Int
         public let pages: Int
+        public let rendered: Int
         public let creators: Int
         public let imported: Int
         public let seconds: Double
 
-        /// API.md's summary line: `N pages written, N unchanged, N removed in T s`.
+        /// API.md's summary line: `N pages written, N unchanged, N removed in T s`
+        /// (every file of the site counts as a page).
         public var description: String {
             "\(written) pages written, \(unchanged) unchanged, \(removed) removed in \(String(format: "%.2f", seconds)) s"
         }
@@ -55,90 +64,128 @@ public struct SiteBuilder: Sendable {
     public func build() async throws -> Summary {
         let started = Date()
         let log = options.log
+        let cache = options.cacheFolder.map { BuildCache(folder: $0, output: options.output.standardizedFileURL) }
         log("Reading \(options.content.displayPath(options.content.root))/ …")
-        let importer = ContentImporter(content: options.content, store: options.store)
+        let importer = ContentImporter(content: options.content, store: options.store,
+                                       cache: options.cacheFolder.map { ImportCache(folder: $0, content: options.content) })
         let report = try await importer.run()
-        log("  \(report.bundles.count) creator bundles valid, \(report.recorded.count) new or changed revisions recorded as pending (\(elapsed(since: started)))")
+        log("  \(report.bundleCount) creator bundles, \(report.bundles.count) read, \(report.recorded.count) new revisions pending approval (\(elapsed(since: started)))")
 
-        let creators = try await liveCreators(catalog: report.catalog, imported: report.bundles)
+        let creators = try await liveCreators(report: report, cache: cache)
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
         let theme = try await Theme(folder: options.themeFolder)
         let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
         let plan = SitePlan(ranked: creators, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
-                                    year: Calendar(identifier: .gregorian).component(.year, from: Date()))
+                                        year: Calendar(identifier: .gregorian).component(.year, from: Date()))
         let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
+        // What every page depends on: a new generator, theme, catalog or year re-renders all.
+        let seed = [Self.generatorIdentity, theme.fingerprint, report.catalogFingerprint, String(renderer.year)].joined(separator: "|")
+        let previous = cache?.loadManifest()
 
         let writer = try AtomicSiteWriter(output: options.output)
         do {
             log("Rendering \(plan.jobs.count) pages …")
-            try renderPages(plan.jobs, renderer: renderer, writer: writer, privacy: privacy)
-            log("  pages rendered (\(elapsed(since: started)))")
+            let rendered = try renderPages(plan.jobs, renderer: renderer, seed: seed, previous: previous, writer: writer, privacy: privacy)
+            log("  \(rendered) pages rendered, the rest unchanged (\(elapsed(since: started)))")
             try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, writer: writer, privacy: privacy)
             try copyImages(creators, writer: writer)
-            let removed = writer.stalePaths()
-            try writer.commit()
-            let summary = Summary(written: writer.written, unchanged: writer.unchanged, removed: removed.count, pages: plan.jobs.count,
-                                  creators: creators.count, imported: report.recorded.count, seconds: Date().timeIntervalSince(started))
-            return summary
+            let written = writer.written, unchanged = writer.unchanged
+            let (removed, manifest) = try writer.commit(previous: previous)
+            if let cache, manifest != previous {
+                do { try cache.saveManifest(manifest) } catch { cache.removeManifest() }
+            }
+            return Summary(written: written, unchanged: unchanged, removed: removed.count, pages: plan.jobs.count, rendered: rendered,
+                           creators: creators.count, imported: report.recorded.count, seconds: Date().timeIntervalSince(started))
         } catch {
             writer.abort()
             throw error
         }
     }
 
-    /// Every live creator parsed from its approved revision, ranked for listings.
-    /// The current import already parsed most of them: reuse those with the same hash.
-    private func liveCreators(catalog: Catalog, imported: [ContentImporter.ValidBundle]) async throws -> [SiteCreator] {
-        let live = try await options.store.liveRevisions()
-        let parsedBySHA = Dictionary(imported.map { ($0.revision.contentSHA256, $0.creator) }, uniquingKeysWith: { first, _ in first })
-        let parser = CreatorParser(catalog: catalog)
-        let content = options.content
-        let results = ConcurrentMap.map(live) { live -> Result<SiteCreator, ContentErrors> in
-            let revision = live.revision
-            if let creator = parsedBySHA[revision.contentSHA256], creator.slug == revision.slug {
-                return .success(Self.scored(SiteCreator(creator: creator, live: live)))
+    /// Identifies the running generator, so a new version of Haat re-renders every page.
+    static let generatorIdentity: String = {
+        guard let stamp = fileStamp("/proc/self/exe") else { return "unknown" }
+        return "\(stamp.size):\(stamp.modified)"
+    }()
+
+    /// Every live creator from its approved revision, ranked for listings. Profiles parsed
+    /// by this import or an earlier build are reused by content hash; only the rest are
+    /// read from the store and parsed.
+    private func liveCreators(report: ContentImporter.Report, cache: BuildCache?) async throws -> [SiteCreator] {
+        let heads = try await options.store.liveRevisionHeads()
+        let cached = cache?.loadModels(catalogFingerprint: report.catalogFingerprint) ?? [:]
+        var models: [String: BuildCache.Model] = [:]
+        for bundle in report.bundles {
+            models[bundle.revision.contentSHA256] = BuildCache.Model(creator: bundle.creator, images: bundle.revision.images,
+                                                                     storyWords: Markdown.wordCount(bundle.creator.story))
+        }
+        var missing: [RevisionKey] = []
+        for head in heads where models[head.key.sha256]?.creator.slug != head.key.slug {
+            if let model = cached[head.key.sha256], model.creator.slug == head.key.slug {
+                models[head.key.sha256] = model
+            } else {
+                missing.append(head.key)
             }
+        }
+        let parser = CreatorParser(catalog: report.catalog)
+        let content = options.content
+        let revisions = try await options.store.revisions(missing)
+        let results = ConcurrentMap.map(revisions) { revision -> Result<BuildCache.Model, ContentErrors> in
             let path = content.displayPath(content.creatorsFolder.appendingPathComponent("\(revision.slug)/index.md"))
             return parser.parse(text: revision.text, slug: revision.slug, path: path, imageNames: Set(revision.images.map(\.name)))
-                .map { Self.scored(SiteCreator(creator: $0, live: live)) }
+                .map { BuildCache.Model(creator: $0, images: revision.images, storyWords: Markdown.wordCount($0.story)) }
                 .mapError { errors in
                     ContentErrors(errors.diagnostics.map {
                         ContentDiagnostic(path: $0.path, line: $0.line, message: "approved revision \(revision.contentSHA256.prefix(12)): \($0.message)")
                     })
                 }
         }
-        var creators: [SiteCreator] = []
         var diagnostics: [ContentDiagnostic] = []
-        for result in results {
+        for (revision, result) in zip(revisions, results) {
             switch result {
-            case .success(let creator): creators.append(creator)
+            case .success(let model): models[revision.contentSHA256] = model
             case .failure(let errors): diagnostics += errors.diagnostics
             }
         }
         guard diagnostics.isEmpty else { throw ContentErrors(diagnostics) }
+
+        var live: [String: BuildCache.Model] = [:]
+        let creators = heads.compactMap { head -> SiteCreator? in
+            guard let model = models[head.key.sha256] else { return nil }
+            live[head.key.sha256] = model
+            var creator = SiteCreator(model: model, head: head)
+            creator.score = ListingScore.completeness(of: model.creator, storyWords: model.storyWords, verified: head.verified)
+            return creator
+        }
+        if let cache, Set(live.keys) != Set(cached.keys) {
+            try? cache.saveModels(live, catalogFingerprint: report.catalogFingerprint)
+        }
         return ListingScore.ranked(creators)
     }
 
-    private static func scored(_ creator: SiteCreator) -> SiteCreator {
-        var scored = creator
-        scored.score = ListingScore.completeness(of: creator.creator, storyWords: creator.storyWords, verified: creator.verified)
-        return scored
-    }
-
-    private func renderPages(_ jobs: [PageJob], renderer: PageRenderer, writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
+    /// Renders the pages whose inputs changed (all of them without a manifest) and keeps
+    /// the others. Returns how many were rendered.
+    private func renderPages(_ jobs: [PageJob], renderer: PageRenderer, seed: String, previous: [String: BuildCache.ManifestEntry]?,
+                             writer: AtomicSiteWriter, privacy: PrivacyGuard) throws -> Int {
         let beforeWrite = options.beforeWrite
-        let failures = ConcurrentMap.map(jobs) { job -> (any Error)? in
-            do {
-                let (path, html) = try renderer.render(job)
-                let file = path == "/404.html" ? "404.html" : SitePlan.outputPath(forURLPath: path)
-                try Self.write(Data(html.utf8), to: file, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
-                return nil
-            } catch {
-                return error
+        let results = ConcurrentMap.map(jobs) { job -> Result<Bool, any Error> in
+            Result {
+                let file = renderer.outputPath(of: job)
+                let fingerprint = RevisionDigest.sha256(Data((seed + "|" + renderer.fingerprint(of: job)).utf8))
+                if let entry = previous?[file], entry.fingerprint == fingerprint,
+                   let stamp = writer.existingStamp(file), stamp.size == entry.size, stamp.modified == entry.modified {
+                    writer.keep(file, entry: entry)
+                    return false
+                }
+                let (_, html) = try renderer.render(job)
+                try Self.write(Data(html.utf8), to: file, fingerprint: fingerprint, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+                return true
             }
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        var rendered = 0
+        for result in results { if try result.get() { rendered += 1 } }
+        return rendered
     }
 
     private func writeFiles(theme: Theme, searchIndex: SearchIndex, plan: SitePlan, catalog: Catalog, writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
@@ -154,24 +201,27 @@ public struct SiteBuilder: Sendable {
         try Self.write(Data(Robots.text(baseURL: catalog.site.baseURL).utf8), to: "robots.txt", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
     }
 
-    private static func write(_ data: Data, to path: String, writer: AtomicSiteWriter, privacy: PrivacyGuard,
+    private static func write(_ data: Data, to path: String, fingerprint: String = "", writer: AtomicSiteWriter, privacy: PrivacyGuard,
                               beforeWrite: (@Sendable (String) throws -> Void)?) throws {
         if let leak = privacy.leak(in: data) {
             throw BuildError.privateDataLeak(path: path, what: leak)
         }
         try beforeWrite?(path)
-        try writer.write(data, to: path)
+        try writer.write(data, to: path, fingerprint: fingerprint)
     }
 
     private func copyImages(_ creators: [SiteCreator], writer: AtomicSiteWriter) throws {
+        var published: Set<String> = []
         for site in creators {
             for item in site.creator.portfolio {
                 guard let image = site.image(named: item.image) else { continue }
+                let path = String(ImagePath.path(for: image).dropFirst())
+                guard published.insert(path).inserted else { continue }
                 let source = options.media.url(for: image)
                 guard FileManager.default.fileExists(atPath: source.path) else {
                     throw BuildError.missingMedia(slug: site.slug, image: image.name, path: source.path)
                 }
-                try writer.copyFingerprinted(from: source, to: String(ImagePath.path(for: image).dropFirst()))
+                try writer.copyFingerprinted(from: source, to: path)
             }
         }
     }

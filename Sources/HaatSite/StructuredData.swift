@@ -6,7 +6,7 @@ import HaatStore
 /// Written with `JSONValue`, which escapes `<`, `>` and `&`, so no value can close the
 /// script element it sits in.
 enum StructuredData {
-    static func localBusiness(_ site: SiteCreator, catalog: Catalog) -> String {
+    static func localBusiness(_ site: SiteCreator, excerpt: String, catalog: Catalog) -> String {
         let creator = site.creator
         let base = catalog.site.baseURL
         let city = catalog.city(creator.city)
@@ -23,7 +23,7 @@ enum StructuredData {
             ("address", .object(address)),
             ("areaServed", .object([("@type", .string("City")), ("name", .string(city?.name ?? creator.city.rawValue))])),
         ]
-        if !site.excerpt.isEmpty { object.append(("description", .string(site.excerpt))) }
+        if !excerpt.isEmpty { object.append(("description", .string(excerpt))) }
         if let range = priceRange(creator) { object.append(("priceRange", .string(range))) }
         let images = creator.portfolio.compactMap { site.image(named: $0.image) }.map { JSONValue.string(base + ImagePath.path(for: $0)) }
         if !images.isEmpty { object.append(("image", .array(images))) }

@@ -7,10 +7,13 @@ import HaatCore
 public struct ContentImporter: Sendable {
     public let content: ContentFolder
     public let store: any HaatStore
+    /// When given, bundles whose files did not change since the last import are not read.
+    public let cache: ImportCache?
 
-    public init(content: ContentFolder, store: any HaatStore) {
+    public init(content: ContentFolder, store: any HaatStore, cache: ImportCache? = nil) {
         self.content = content
         self.store = store
+        self.cache = cache
     }
 
     /// A bundle that passed validation, with what a revision needs.
@@ -19,35 +22,71 @@ public struct ContentImporter: Sendable {
         public let revision: NewRevision
         /// Image bytes by file name, for approval's copy into the media folder.
         public let imageFiles: [String: URL]
+        /// The stamps of the files as they were read, for the import cache.
+        let cacheEntry: ImportCache.Entry
     }
 
     public struct Report: Sendable {
         public let catalog: Catalog
+        /// Changes whenever a configuration file does.
+        public let catalogFingerprint: String
+        /// The bundles read and validated this time (with a cache: the changed ones).
         public let bundles: [ValidBundle]
+        /// How many bundles the content folder holds.
+        public let bundleCount: Int
         /// Slugs whose revision was new (recorded as pending).
         public let recorded: [Slug]
     }
 
-    /// Validates the whole tree; on success records changed bundles.
+    /// Validates the tree (with a cache, only what changed); on success records changed
+    /// bundles as pending revisions.
     public func run() async throws -> Report {
-        let (catalog, bundles) = try validate()
+        let (locations, folderProblems) = content.bundleLocations()
+        let catalog = try loadCatalog(alongWith: folderProblems)
+        let fingerprint = content.catalogFingerprint()
+        let cached = cache?.load(catalogFingerprint: fingerprint) ?? [:]
+        let current = cached.isEmpty ? [:] : try await store.currentRevisionSHA256s()
+        // A bundle is skipped only when its files are as they were and the store already
+        // has the revision they make.
+        let unchanged = ConcurrentMap.map(locations) { location -> Bool in
+            guard let entry = cached[location.slug], current[location.slug] == entry.sha256 else { return false }
+            let folder = location.folderPath + "/"
+            guard ImportCache.stamp(folder + "index.md") == entry.index else { return false }
+            return entry.images.allSatisfy { name, stamp in ImportCache.stamp(folder + name) == stamp }
+        }
+        let toRead = zip(locations, unchanged).filter { !$1 }.map(\.0)
+        let bundles = try readAll(toRead, catalog: catalog, extraProblems: folderProblems)
         let outcomes = try await store.recordRevisions(bundles.map(\.revision))
         let recorded = zip(bundles, outcomes).filter { $1 == .recorded }.map(\.0.creator.slug)
-        return Report(catalog: catalog, bundles: bundles, recorded: recorded)
+        if let cache {
+            let present = Set(locations.map(\.slug))
+            var entries = cached.filter { present.contains($0.key) }
+            for bundle in bundles { entries[bundle.creator.slug] = bundle.cacheEntry }
+            cache.save(entries, catalogFingerprint: fingerprint, unlessEqualTo: cached)
+        }
+        return Report(catalog: catalog, catalogFingerprint: fingerprint, bundles: bundles, bundleCount: locations.count, recorded: recorded)
     }
 
     /// Reads and validates every file, throwing `ContentErrors` with all problems found.
     public func validate() throws -> (Catalog, [ValidBundle]) {
-        let catalogResult = content.loadCatalog()
         let (locations, folderProblems) = content.bundleLocations()
-        guard case .success(let catalog) = catalogResult else {
-            if case .failure(let errors) = catalogResult { throw ContentErrors(errors.diagnostics + folderProblems) }
-            fatalError("unreachable")
+        let catalog = try loadCatalog(alongWith: folderProblems)
+        return (catalog, try readAll(locations, catalog: catalog, extraProblems: folderProblems))
+    }
+
+    /// The catalog; when it is invalid, its problems are reported with the folder ones.
+    private func loadCatalog(alongWith folderProblems: [ContentDiagnostic]) throws -> Catalog {
+        switch content.loadCatalog() {
+        case .success(let catalog): return catalog
+        case .failure(let errors): throw ContentErrors(errors.diagnostics + folderProblems)
         }
+    }
+
+    private func readAll(_ locations: [ContentFolder.BundleLocation], catalog: Catalog, extraProblems: [ContentDiagnostic]) throws -> [ValidBundle] {
         let parser = CreatorParser(catalog: catalog)
         let digests = ImageDigestCache()
         let results = ConcurrentMap.map(locations) { readBundle($0, parser: parser, digests: digests) }
-        var diagnostics = folderProblems
+        var diagnostics = extraProblems
         var bundles: [ValidBundle] = []
         for result in results {
             switch result {
@@ -56,11 +95,14 @@ public struct ContentImporter: Sendable {
             }
         }
         guard diagnostics.isEmpty else { throw ContentErrors(diagnostics) }
-        return (catalog, bundles)
+        return bundles
     }
 
     private func readBundle(_ location: ContentFolder.BundleLocation, parser: CreatorParser, digests: ImageDigestCache) -> Result<ValidBundle, ContentErrors> {
         let path = content.displayPath(location.index)
+        // Stamped before reading: a file changed meanwhile gets a new stamp, so the next
+        // import reads it again rather than trusting a stale hash.
+        let indexStamp = ImportCache.stamp(location.index.path) ?? ""
         guard let data = FileManager.default.contents(atPath: location.index.path) else {
             return .failure(ContentErrors([ContentDiagnostic(path: path, line: 1, message: "cannot be read")]))
         }
@@ -68,8 +110,11 @@ public struct ContentImporter: Sendable {
             return .failure(ContentErrors([ContentDiagnostic(path: path, line: 1, message: "not UTF-8 text")]))
         }
         var images: [String: ImageDigestCache.Digest] = [:]
+        var imageStamps: [String: String] = [:]
         let result = parser.parse(text: text, slug: location.slug, path: path, imageNames: content.imageNames(in: location)) { name in
-            switch digests.digest(of: location.folder.appendingPathComponent(name)) {
+            let file = location.folder.appendingPathComponent(name)
+            imageStamps[name] = ImportCache.stamp(file.path) ?? ""
+            switch digests.digest(of: file) {
             case .success(let digest):
                 images[name] = digest
                 return nil
@@ -86,7 +131,9 @@ public struct ContentImporter: Sendable {
             let revision = NewRevision(slug: creator.slug, contentSHA256: sha, name: creator.name, account: creator.account,
                                        text: text, images: revisionImages)
             let files = Dictionary(uniqueKeysWithValues: referenced.map { ($0, location.folder.appendingPathComponent($0)) })
-            return ValidBundle(creator: creator, revision: revision, imageFiles: files)
+            let stamps = imageStamps.filter { files[$0.key] != nil }
+            return ValidBundle(creator: creator, revision: revision, imageFiles: files,
+                               cacheEntry: ImportCache.Entry(sha256: sha, index: indexStamp, images: stamps))
         }
     }
 }

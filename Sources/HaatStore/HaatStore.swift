@@ -11,10 +11,15 @@ public protocol HaatStore: Sendable {
     /// `recordRevision` for many bundles in one transaction (an import of a whole tree).
     func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome]
 
+    /// Every creator's current revision hash, for an import to skip what it already has.
+    func currentRevisionSHA256s() async throws -> [Slug: String]
+
     func creator(_ slug: Slug) async throws -> CreatorRecord?
     /// Creators in slug order; `pending` means "has a revision awaiting review".
     func creators(status: CreatorStatus?) async throws -> [CreatorRecord]
     func revision(of slug: Slug, sha256: String) async throws -> StoredRevision?
+    /// Several revisions at once (those a build has not parsed before).
+    func revisions(_ keys: [RevisionKey]) async throws -> [StoredRevision]
 
     /// Marks the creator's current revision approved, provided it still is `sha256`
     /// (else `StoreError.conflict`): it goes live on the next build. The caller has
@@ -25,6 +30,18 @@ public protocol HaatStore: Sendable {
     func suspend(_ slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord
     func reinstate(_ slug: Slug, by actor: String) async throws -> CreatorRecord
 
-    /// Every approved, not suspended creator's last approved revision, in slug order.
-    func liveRevisions() async throws -> [LiveRevision]
+    /// Every approved, not suspended creator's last approved revision, in slug order,
+    /// without the text.
+    func liveRevisionHeads() async throws -> [LiveRevisionHead]
+}
+
+extension HaatStore {
+    /// Every live revision with its text and images, in slug order.
+    public func liveRevisions() async throws -> [LiveRevision] {
+        let heads = try await liveRevisionHeads()
+        let revisions = Dictionary(uniqueKeysWithValues: try await revisions(heads.map(\.key)).map { (RevisionKey(slug: $0.slug, sha256: $0.contentSHA256), $0) })
+        return heads.compactMap { head in
+            revisions[head.key].map { LiveRevision(revision: $0, verified: head.verified, approvedAt: head.approvedAt) }
+        }
+    }
 }

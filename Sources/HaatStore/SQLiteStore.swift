@@ -155,25 +155,53 @@ public final class SQLiteStore: HaatStore {
         }
     }
 
-    public func liveRevisions() async throws -> [LiveRevision] {
+    public func liveRevisionHeads() async throws -> [LiveRevisionHead] {
         try await pool.read { db in
-            var images: [String: [RevisionImage]] = [:]
-            let imageRows = try Row.fetchCursor(db, sql: """
-                SELECT i.* FROM creators c JOIN revision_images i ON i.slug = c.slug AND i.revision_sha256 = c.approved_sha256
-                WHERE c.status = 'approved' ORDER BY i.slug, i.position
-                """)
-            while let row = try imageRows.next() {
-                images[row["slug"], default: []].append(try SQLiteStore.revisionImage(row))
-            }
-            return try Row.fetchAll(db, sql: """
-                SELECT r.*, c.verified AS verified, c.approved_at AS approved_at
+            try Row.fetchAll(db, sql: """
+                SELECT c.slug, c.approved_sha256, c.verified, c.approved_at, r.created_at
                 FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
                 WHERE c.status = 'approved'
                 ORDER BY c.slug
                 """).map { row in
-                LiveRevision(revision: try SQLiteStore.storedRevision(row, images: images[row["slug"]] ?? []),
-                             verified: row["verified"], approvedAt: row["approved_at"] ?? row["created_at"])
+                guard let slug = Slug(row["slug"]) else { throw StoreError.conflict("corrupt creator row") }
+                return LiveRevisionHead(key: RevisionKey(slug: slug, sha256: row["approved_sha256"]), verified: row["verified"],
+                                        approvedAt: row["approved_at"] ?? row["created_at"])
             }
+        }
+    }
+
+    public func revisions(_ keys: [RevisionKey]) async throws -> [StoredRevision] {
+        guard !keys.isEmpty else { return [] }
+        return try await pool.read { db in
+            var revisions: [StoredRevision] = []
+            // Chunks keep each statement well under SQLite's parameter limit.
+            for start in stride(from: 0, to: keys.count, by: 400) {
+                let chunk = keys[start..<min(keys.count, start + 400)]
+                let pairs = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
+                let arguments = StatementArguments(chunk.flatMap { [$0.slug.rawValue, $0.sha256] })
+                var images: [RevisionKey: [RevisionImage]] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT * FROM revision_images WHERE (slug, revision_sha256) IN (VALUES \(pairs)) ORDER BY slug, position
+                    """, arguments: arguments) {
+                    guard let slug = Slug(row["slug"]) else { continue }
+                    images[RevisionKey(slug: slug, sha256: row["revision_sha256"]), default: []].append(try SQLiteStore.revisionImage(row))
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM revisions WHERE (slug, sha256) IN (VALUES \(pairs))", arguments: arguments) {
+                    guard let slug = Slug(row["slug"]) else { throw StoreError.conflict("corrupt revision row") }
+                    revisions.append(try SQLiteStore.storedRevision(row, images: images[RevisionKey(slug: slug, sha256: row["sha256"])] ?? []))
+                }
+            }
+            return revisions.sorted { $0.slug < $1.slug }
+        }
+    }
+
+    public func currentRevisionSHA256s() async throws -> [Slug: String] {
+        try await pool.read { db in
+            var result: [Slug: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT slug, current_sha256 FROM creators") {
+                if let slug = Slug(row["slug"]) { result[slug] = row["current_sha256"] }
+            }
+            return result
         }
     }
 

@@ -7,6 +7,9 @@ public struct StoreLocation: Sendable, Equatable {
 
     public let database: String
     public let mediaFolder: String
+    /// Where builds and imports remember what they did (`HAAT_CACHE`, else `cache/`
+    /// beside the media folder). Safe to delete at any time.
+    public let cacheFolder: String
 
     /// - Parameters:
     ///   - database: `--db`, else `HAAT_DB`, else the default.
@@ -23,6 +26,8 @@ public struct StoreLocation: Sendable, Equatable {
         } else {
             mediaFolder = mediaSetting ?? URL(fileURLWithPath: resolved).deletingLastPathComponent().appendingPathComponent("media").path
         }
+        cacheFolder = environment["HAAT_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: mediaFolder).deletingLastPathComponent().appendingPathComponent("cache").path
     }
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }

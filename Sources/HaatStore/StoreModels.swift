@@ -38,7 +38,7 @@ public struct RevisionImage: Hashable, Sendable, Codable {
     }
 
     /// The content-addressed file name in the media folder.
-    public var mediaFileName: String { "\(sha256).\(ImageInfo(format: format, width: width, height: height).fileExtension)" }
+    public var mediaFileName: String { "\(sha256).\(format.fileExtension)" }
 }
 
 /// A revision about to be recorded: the exact `index.md` text and its images.
@@ -107,6 +107,31 @@ public struct StoredRevision: Hashable, Sendable {
         self.images = images
         self.state = state
         self.createdAt = createdAt
+    }
+}
+
+/// Names one revision of one creator.
+public struct RevisionKey: Hashable, Sendable {
+    public let slug: Slug
+    public let sha256: String
+
+    public init(slug: Slug, sha256: String) {
+        self.slug = slug
+        self.sha256 = sha256
+    }
+}
+
+/// What goes live on the next build, without the revision's text: enough to decide what
+/// a build must re-read.
+public struct LiveRevisionHead: Hashable, Sendable {
+    public let key: RevisionKey
+    public let verified: Bool
+    public let approvedAt: Date
+
+    public init(key: RevisionKey, verified: Bool, approvedAt: Date) {
+        self.key = key
+        self.verified = verified
+        self.approvedAt = approvedAt
     }
 }
 

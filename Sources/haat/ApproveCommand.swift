@@ -29,7 +29,8 @@ struct ApproveCommand: AsyncParsableCommand {
         do {
             let location = try store.location()
             let haatStore = try location.open()
-            let report = try await ContentImporter(content: content.folder, store: haatStore).run()
+            let report = try await ContentImporter(content: content.folder, store: haatStore,
+                                                   cache: ImportCache(folder: URL(fileURLWithPath: location.cacheFolder), content: content.folder)).run()
             if !report.recorded.isEmpty { progress("Imported \(report.recorded.count) new or changed revisions.") }
             let targets: [Slug] = all
                 ? try await haatStore.creators(status: .pending).map(\.slug)

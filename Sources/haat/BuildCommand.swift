@@ -22,7 +22,7 @@ struct BuildCommand: AsyncParsableCommand {
             let location = try store.location()
             let options = SiteBuilder.Options(
                 content: content.folder, themeFolder: Theme.resolve(theme), output: URL(fileURLWithPath: out),
-                store: try location.open(), media: location.media, log: progress)
+                store: try location.open(), media: location.media, cacheFolder: URL(fileURLWithPath: location.cacheFolder), log: progress)
             let summary = try await SiteBuilder(options: options).build()
             progress(summary.description)
         } catch {

@@ -63,6 +63,7 @@ final class TestSite: @unchecked Sendable {
 
     var content: ContentFolder { ContentFolder(path: root.appendingPathComponent("content").path) }
     var siteFolder: URL { root.appendingPathComponent("site") }
+    var importCache: ImportCache { ImportCache(folder: URL(fileURLWithPath: location.cacheFolder), content: content) }
 
     static var themeFolder: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -84,15 +85,16 @@ final class TestSite: @unchecked Sendable {
     }
 
     @discardableResult
-    func build(beforeWrite: (@Sendable (String) throws -> Void)? = nil) async throws -> SiteBuilder.Summary {
-        let options = SiteBuilder.Options(content: content, themeFolder: Self.themeFolder, output: siteFolder,
-                                          store: store, media: location.media, beforeWrite: beforeWrite)
+    func build(themeFolder: URL = TestSite.themeFolder, beforeWrite: (@Sendable (String) throws -> Void)? = nil) async throws -> SiteBuilder.Summary {
+        let options = SiteBuilder.Options(content: content, themeFolder: themeFolder, output: siteFolder,
+                                          store: store, media: location.media, cacheFolder: URL(fileURLWithPath: location.cacheFolder),
+                                          beforeWrite: beforeWrite)
         return try await SiteBuilder(options: options).build()
     }
 
     /// Imports the content and approves the named creators' current revisions.
     func approve(_ slugs: String...) async throws {
-        _ = try await ContentImporter(content: content, store: store).run()
+        _ = try await ContentImporter(content: content, store: store, cache: importCache).run()
         let approver = Approver(store: store, media: location.media, content: content)
         for slug in slugs { try await approver.approve(Slug(slug)!, by: "test") }
     }
@@ -100,7 +102,7 @@ final class TestSite: @unchecked Sendable {
     /// Imports, approves everything pending and builds.
     @discardableResult
     func approveAllAndBuild() async throws -> SiteBuilder.Summary {
-        _ = try await ContentImporter(content: content, store: store).run()
+        _ = try await ContentImporter(content: content, store: store, cache: importCache).run()
         let approver = Approver(store: store, media: location.media, content: content)
         for creator in try await store.creators(status: .pending) { try await approver.approve(creator.slug, by: "test") }
         return try await build()
