@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# make bench: build speed, memory and download sizes of Haat on deterministic synthetic
+# content, against Hugo on the same content with equivalent templates (bench/hugo).
+# Figures only: nothing here passes or fails. Output folders go to bench-out/ (ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HAAT="$PWD/.build/release/haat"
+OUT="$PWD/bench-out"
+SIZES="${BENCH_SIZES:-1000 10000}"
+mkdir -p "$OUT"
+
+seconds() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+# Runs a command under GNU time; sets WALL (s) and PEAK (MiB).
+measure() {
+  local report
+  report=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$report" "$@" > /dev/null
+  read -r WALL PEAK_KB < "$report"
+  PEAK=$(( PEAK_KB / 1024 ))
+  rm -f "$report"
+}
+
+printf '%s\n' "Haat benchmark on $(nproc) cores, $(hugo version 2>/dev/null | awk '{print $1, $2}')"
+for n in $SIZES; do
+  dir="$OUT/$n"
+  rm -rf "$dir"
+  "$HAAT" bench generate --creators "$n" --content "$dir/content" --hugo "$dir/hugo" > /dev/null
+  db="$dir/data/haat.sqlite"
+  build=("$HAAT" build --content "$dir/content" --db "$db" --out "$dir/site")
+  measure "$HAAT" approve --all --content "$dir/content" --db "$db"
+  approve_wall=$WALL
+
+  # Full build: no cache, no site; it reads, validates and hashes every bundle.
+  rm -rf "$dir/data/cache" "$dir/site"
+  measure "${build[@]}"
+  full_wall=$WALL full_peak=$PEAK
+  pages=$(find "$dir/site" -name '*.html' | wc -l)
+  files=$(find "$dir/site" -type f | wc -l)
+
+  measure "${build[@]}"
+  same_wall=$WALL
+
+  # One creator edits its story; an admin approves it; the site is rebuilt.
+  echo "One more sentence for the benchmark." >> "$dir/content/creators/creator-7/index.md"
+  "$HAAT" approve creator-7 --content "$dir/content" --db "$db" > /dev/null
+  measure "${build[@]}"
+  one_wall=$WALL one_peak=$PEAK
+
+  rm -rf "$dir/hugo-out"
+  measure hugo --quiet -s "$dir/hugo" -d "$dir/hugo-out"
+  hugo_wall=$WALL hugo_peak=$PEAK
+
+  echo
+  echo "== $n creators: $pages pages ($files files) =="
+  printf '  %-44s %8s s\n' "import + approve all (setup)" "$approve_wall"
+  printf '  %-44s %8s s  %6s pages/s  peak %s MiB\n' "full build (empty cache, fresh folder)" "$full_wall" "$(seconds "$pages / $full_wall")" "$full_peak"
+  printf '  %-44s %8s s\n' "rebuild, nothing changed" "$same_wall"
+  printf '  %-44s %8s s  peak %s MiB\n' "rebuild, one creator changed" "$one_wall" "$one_peak"
+  printf '  %-44s %8s s  peak %s MiB\n' "Hugo $(hugo version | awk '{print $2}'), same content, fresh folder" "$hugo_wall" "$hugo_peak"
+  printf '  %-44s %8sx\n' "Haat full build faster than Hugo by" "$(seconds "$hugo_wall / $full_wall")"
+  if [ "$n" = "$(echo "$SIZES" | awk '{print $NF}')" ]; then
+    creator_page=$(find "$dir/site/creators" -name index.html -print -quit)
+    css=$(ls "$dir"/site/assets/app.*.css) js=$(ls "$dir"/site/assets/app.*.js)
+    page_bytes=$(( $(gzip -9c "$creator_page" | wc -c) + $(gzip -9c "$css" | wc -c) + $(gzip -9c "$js" | wc -c) ))
+    printf '  %-44s %8s bytes gzipped (target < 51200)\n' "creator page HTML+CSS+JS" "$page_bytes"
+    printf '  %-44s %s\n' "one search, \"birthday cakes pune\"" "$(python3 scripts/search-download.py "$dir/site" "birthday cakes pune")"
+    printf '  %-44s %s\n' "one search, \"rustic\"" "$(python3 scripts/search-download.py "$dir/site" "rustic")"
+  fi
+done
