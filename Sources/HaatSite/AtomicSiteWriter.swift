@@ -25,6 +25,9 @@ final class AtomicSiteWriter: @unchecked Sendable {
     private var createdFolders: Set<String> = []
     private var unchangedCount = 0
     private var stagedCount = 0
+    /// No previous site: files are staged at their final paths and the whole staging
+    /// folder is renamed into place at once.
+    private let isFresh: Bool
 
     init(output: URL) throws {
         self.output = output.standardizedFileURL
@@ -37,6 +40,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
         }
         staging = parent.appendingPathComponent("\(prefix)\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        isFresh = !FileManager.default.fileExists(atPath: self.output.path)
     }
 
     var written: Int { lock.withLock { stagedCount } }
@@ -62,7 +66,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
             keep(path, entry: BuildCache.ManifestEntry(fingerprint: fingerprint, size: stamp.size, modified: stamp.modified))
             return
         }
-        let file = stage(path, fingerprint: fingerprint, size: data.count)
+        let file = try stage(path, fingerprint: fingerprint, size: data.count)
         try Self.writeFile(data, to: file)
     }
 
@@ -75,28 +79,39 @@ final class AtomicSiteWriter: @unchecked Sendable {
             return
         }
         let size = fileStamp(source.path)?.size ?? 0
-        let file = stage(path, fingerprint: "", size: size)
+        let file = try stage(path, fingerprint: "", size: size)
         if link(source.path, file) != 0 {
             try FileManager.default.copyItem(atPath: source.path, toPath: file)
         }
     }
 
-    private func stage(_ path: String, fingerprint: String, size: Int) -> String {
-        lock.withLock {
+    private func stage(_ path: String, fingerprint: String, size: Int) throws -> String {
+        let file: String = lock.withLock {
             stagedCount += 1
-            let file = staging.appendingPathComponent(String(stagedCount)).path
+            let file = isFresh ? staging.path + "/" + path : staging.appendingPathComponent(String(stagedCount)).path
             staged.append((path, file))
             produced[path] = BuildCache.ManifestEntry(fingerprint: fingerprint, size: size, modified: 0)
             return file
         }
+        if isFresh { try ensureFolder(URL(fileURLWithPath: file).deletingLastPathComponent()) }
+        return file
     }
 
     /// Moves the staged files into place, then removes what this build did not produce
     /// (`previous` lists the last build's files; without it the folder is walked).
     /// Returns the removed paths and the manifest of the new site.
     func commit(previous: [String: BuildCache.ManifestEntry]?) throws -> (removed: [String], manifest: [String: BuildCache.ManifestEntry]) {
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         var manifest = produced
+        if isFresh {
+            guard rename(staging.path, output.path) == 0 else { throw Self.posixError(output.path) }
+            for (path, entry) in manifest {
+                if let stamp = fileStamp(outputPath + path) {
+                    manifest[path] = BuildCache.ManifestEntry(fingerprint: entry.fingerprint, size: stamp.size, modified: stamp.modified)
+                }
+            }
+            return ([], manifest)
+        }
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         for (path, file) in staged {
             let target = output.appendingPathComponent(path)
             try ensureFolder(target.deletingLastPathComponent())
@@ -142,7 +157,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
     /// folder per page.
     private func ensureFolder(_ folder: URL) throws {
         let path = folder.path
-        if createdFolders.contains(path) { return }
+        if lock.withLock({ createdFolders.contains(path) }) { return }
         if mkdir(path, 0o755) != 0 {
             switch errno {
             case EEXIST: break
@@ -152,7 +167,7 @@ final class AtomicSiteWriter: @unchecked Sendable {
             default: throw Self.posixError(path)
             }
         }
-        createdFolders.insert(path)
+        lock.withLock { _ = createdFolders.insert(path) }
     }
 
     /// Writes a whole file. No fsync per file: staged files only go live through

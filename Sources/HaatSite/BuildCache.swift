@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HaatCore
 import HaatStore
 
@@ -22,37 +25,59 @@ struct BuildCache: Sendable {
         let storyWords: Int
     }
 
-    private var modelsFile: URL { folder.appendingPathComponent("creators-v1.bin") }
+    private var modelsFile: URL { folder.appendingPathComponent("creators-v2.bin") }
+
+    /// The parsed-profile cache as read: models by revision hash, and how many records
+    /// the file holds (superseded ones included), to know when to compact it.
+    struct LoadedModels: Sendable {
+        var models: [String: Model] = [:]
+        var records = 0
+    }
 
     /// Models parsed under `catalogFingerprint`, by revision hash; empty when the file is
-    /// missing, unreadable or from another catalog.
-    func loadModels(catalogFingerprint: String) -> [String: Model] {
-        guard let data = FileManager.default.contents(atPath: modelsFile.path) else { return [:] }
+    /// missing, unreadable or from another catalog. The file is append-only: later
+    /// records win.
+    func loadModels(catalogFingerprint: String) -> LoadedModels {
+        guard let data = FileManager.default.contents(atPath: modelsFile.path) else { return LoadedModels() }
         var reader = BinaryReader([UInt8](data))
+        var loaded = LoadedModels()
         do {
-            guard try reader.string() == "haat-creators-v1", try reader.string() == catalogFingerprint else { return [:] }
-            var models: [String: Model] = [:]
-            let count = try reader.int()
-            for _ in 0..<count {
+            guard try reader.string() == "haat-creators-v2", try reader.string() == catalogFingerprint else { return LoadedModels() }
+            while !reader.isAtEnd {
                 let sha = try reader.string()
-                models[sha] = try Self.readModel(&reader)
+                loaded.models[sha] = try Self.readModel(&reader)
+                loaded.records += 1
             }
-            return models
+            return loaded
         } catch {
-            return [:]
+            return LoadedModels()
         }
     }
 
-    func saveModels(_ models: [String: Model], catalogFingerprint: String) throws {
+    /// Appends `added` to the cache, or rewrites it with only `live` when it has grown
+    /// to hold mostly superseded records (or belongs to another catalog).
+    func saveModels(live: [String: Model], added: [String: Model], loaded: LoadedModels, catalogFingerprint: String) throws {
         var writer = BinaryWriter()
-        writer.string("haat-creators-v1")
-        writer.string(catalogFingerprint)
-        writer.int(models.count)
-        for (sha, model) in models.sorted(by: { $0.key < $1.key }) {
+        let rewrite = loaded.records == 0 || loaded.records + added.count > 2 * live.count + 64
+        if rewrite {
+            writer.string("haat-creators-v2")
+            writer.string(catalogFingerprint)
+        }
+        for (sha, model) in (rewrite ? live : added).sorted(by: { $0.key < $1.key }) {
             writer.string(sha)
             Self.write(model, to: &writer)
         }
-        try writeAtomically(Data(writer.bytes), to: modelsFile)
+        if rewrite {
+            try writeAtomically(Data(writer.bytes), to: modelsFile)
+        } else if !added.isEmpty {
+            // Appending whole records: a torn write leaves a tail that fails to decode,
+            // and an undecodable cache is simply rebuilt.
+            let descriptor = open(modelsFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            guard descriptor >= 0 else { throw AtomicSiteWriter.posixError(modelsFile.path) }
+            defer { close(descriptor) }
+            let written = writer.bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard written == writer.bytes.count else { throw AtomicSiteWriter.posixError(modelsFile.path) }
+        }
     }
 
     private static func write(_ model: Model, to writer: inout BinaryWriter) {

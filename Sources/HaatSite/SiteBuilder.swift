@@ -114,7 +114,8 @@ public struct SiteBuilder: Sendable {
     /// read from the store and parsed.
     private func liveCreators(report: ContentImporter.Report, cache: BuildCache?) async throws -> [SiteCreator] {
         let heads = try await options.store.liveRevisionHeads()
-        let cached = cache?.loadModels(catalogFingerprint: report.catalogFingerprint) ?? [:]
+        let loaded = cache?.loadModels(catalogFingerprint: report.catalogFingerprint) ?? BuildCache.LoadedModels()
+        let cached = loaded.models
         var models: [String: BuildCache.Model] = [:]
         for bundle in report.bundles {
             models[bundle.revision.contentSHA256] = BuildCache.Model(creator: bundle.creator, images: bundle.revision.images,
@@ -158,8 +159,9 @@ public struct SiteBuilder: Sendable {
             creator.score = ListingScore.completeness(of: model.creator, storyWords: model.storyWords, verified: head.verified)
             return creator
         }
-        if let cache, Set(live.keys) != Set(cached.keys) {
-            try? cache.saveModels(live, catalogFingerprint: report.catalogFingerprint)
+        let added = live.filter { cached[$0.key] == nil }
+        if let cache, !added.isEmpty || loaded.records == 0 {
+            try? cache.saveModels(live: live, added: added, loaded: loaded, catalogFingerprint: report.catalogFingerprint)
         }
         return ListingScore.ranked(creators)
     }
