@@ -5,8 +5,8 @@
 set -uo pipefail
 log=$(mktemp)
 tee "$log"
-passed=$(grep -cE '^[^ ]+ Test .* passed after' "$log" || true)
-failed=$(grep -cE '^[^ ]+ Test .* failed after' "$log" || true)
+passed=$(grep -E '^[^ ]+ Test .* passed after' "$log" | grep -cv ' Test run with ' || true)
+failed=$(grep -E '^[^ ]+ Test .* failed after' "$log" | grep -cv ' Test run with ' || true)
 echo
 echo "tests: ${passed} passed, ${failed} failed"
 rm -f "$log"

@@ -38,15 +38,18 @@ public enum BenchWriters {
         }
     }
 
-    /// The same creators as a Hugo site; `layouts` holds the equivalent templates and config.
-    public static func writeHugo(_ creators: [SyntheticContent.Creator], to root: URL, images: URL, layouts: URL) throws {
+    /// The same creators as a Hugo site; `layouts` holds the equivalent templates and
+    /// config, `theme` the Haat theme whose assets and icons both sites publish.
+    public static func writeHugo(_ creators: [SyntheticContent.Creator], to root: URL, images: URL, layouts: URL, theme: URL) throws {
         let fileManager = FileManager.default
         try? fileManager.removeItem(at: root)
         try fileManager.createDirectory(at: root.appendingPathComponent("content/creators"), withIntermediateDirectories: true)
-        for item in ["hugo.yaml", "layouts", "assets"] {
-            let source = layouts.appendingPathComponent(item)
-            if fileManager.fileExists(atPath: source.path) { try fileManager.copyItem(at: source, to: root.appendingPathComponent(item)) }
+        for item in ["hugo.yaml", "layouts"] {
+            try fileManager.copyItem(at: layouts.appendingPathComponent(item), to: root.appendingPathComponent(item))
         }
+        // Hugo Pipes reads app.css, app.js, search.js and icons/*.svg from assets/.
+        try fileManager.copyItem(at: theme.appendingPathComponent("assets"), to: root.appendingPathComponent("assets"))
+        try fileManager.copyItem(at: theme.appendingPathComponent("icons"), to: root.appendingPathComponent("assets/icons"))
         for page in ["account", "dashboard", "admin", "search"] {
             let folder = root.appendingPathComponent("content/\(page)")
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)

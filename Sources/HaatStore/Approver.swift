@@ -17,17 +17,33 @@ public struct Approver: Sendable {
 
     @discardableResult
     public func approve(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
-        guard let creator = try await store.creator(slug) else { throw StoreError.creatorNotFound(slug) }
-        guard let revision = try await store.revision(of: slug, sha256: creator.currentSHA256) else {
-            throw StoreError.revisionNotFound(slug, creator.currentSHA256)
+        try await approve([slug], by: actor)[0]
+    }
+
+    /// Approves several creators' current revisions in one transaction (all or none).
+    @discardableResult
+    public func approve(_ slugs: [Slug], by actor: String) async throws -> [CreatorRecord] {
+        let current = try await store.currentRevisionSHA256s()
+        let keys = try slugs.map { slug in
+            guard let sha = current[slug] else { throw StoreError.creatorNotFound(slug) }
+            return RevisionKey(slug: slug, sha256: sha)
         }
-        let bundle = content.creatorsFolder.appendingPathComponent(slug.rawValue, isDirectory: true)
-        for image in revision.images where !media.contains(image) {
-            guard let data = FileManager.default.contents(atPath: bundle.appendingPathComponent(image.name).path) else {
-                throw StoreError.conflict("image \(image.name) of \(slug) is missing from \(content.displayPath(bundle)); import the bundle again")
+        let revisions = try await store.revisions(keys)
+        let found = Set(revisions.map(\.slug))
+        if let missing = keys.first(where: { !found.contains($0.slug) }) {
+            throw StoreError.revisionNotFound(missing.slug, missing.sha256)
+        }
+        var copied: Set<String> = []
+        for revision in revisions {
+            let bundle = content.creatorsFolder.appendingPathComponent(revision.slug.rawValue, isDirectory: true)
+            for image in revision.images where !copied.contains(image.sha256) && !media.contains(image) {
+                guard let data = FileManager.default.contents(atPath: bundle.appendingPathComponent(image.name).path) else {
+                    throw StoreError.conflict("image \(image.name) of \(revision.slug) is missing from \(content.displayPath(bundle)); import the bundle again")
+                }
+                try media.store(data, as: image)
+                copied.insert(image.sha256)
             }
-            try media.store(data, as: image)
         }
-        return try await store.approveRevision(of: slug, sha256: revision.contentSHA256, by: actor)
+        return try await store.approveRevisions(keys, by: actor)
     }
 }

@@ -25,6 +25,8 @@ public protocol HaatStore: Sendable {
     /// (else `StoreError.conflict`): it goes live on the next build. The caller has
     /// already copied its images into the media folder (see `Approver`).
     func approveRevision(of slug: Slug, sha256: String, by actor: String) async throws -> CreatorRecord
+    /// `approveRevision` for many creators in one transaction: all or none.
+    func approveRevisions(_ keys: [RevisionKey], by actor: String) async throws -> [CreatorRecord]
     /// Rejects the current revision; an approved creator stays live with its last approval.
     func rejectCurrentRevision(of slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord
     func suspend(_ slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord

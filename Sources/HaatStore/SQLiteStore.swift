@@ -106,18 +106,27 @@ public final class SQLiteStore: HaatStore {
     }
 
     public func approveRevision(of slug: Slug, sha256: String, by actor: String) async throws -> CreatorRecord {
-        try await moderate(slug) { db, creator in
-            guard creator.currentSHA256 == sha256 else {
-                throw StoreError.conflict("\(slug) changed while it was being approved; review the new revision")
+        try await approveRevisions([RevisionKey(slug: slug, sha256: sha256)], by: actor)[0]
+    }
+
+    public func approveRevisions(_ keys: [RevisionKey], by actor: String) async throws -> [CreatorRecord] {
+        try await pool.write { db in
+            try keys.map { key in
+                try SQLiteStore.moderate(db, key.slug) { db, creator in
+                    guard creator.currentSHA256 == key.sha256 else {
+                        throw StoreError.conflict("\(key.slug) changed while it was being approved; review the new revision")
+                    }
+                    let now = Date()
+                    try db.execute(sql: "UPDATE revisions SET state = 'approved', decided_at = ?, decided_by = ?, reason = NULL WHERE slug = ? AND sha256 = ?",
+                                   arguments: [now, actor, key.slug.rawValue, key.sha256])
+                    try db.execute(sql: """
+                        UPDATE creators SET approved_sha256 = current_sha256, approved_at = ?, updated_at = ?,
+                            status = CASE WHEN status = 'suspended' THEN 'suspended' ELSE 'approved' END
+                        WHERE slug = ?
+                        """, arguments: [now, now, key.slug.rawValue])
+                    try SQLiteStore.log(db, slug: key.slug, action: "approve", sha256: key.sha256, actor: actor, reason: nil)
+                }
             }
-            try db.execute(sql: "UPDATE revisions SET state = 'approved', decided_at = ?, decided_by = ?, reason = NULL WHERE slug = ? AND sha256 = ?",
-                           arguments: [Date(), actor, slug.rawValue, creator.currentSHA256])
-            try db.execute(sql: """
-                UPDATE creators SET approved_sha256 = current_sha256, approved_at = ?, updated_at = ?,
-                    status = CASE WHEN status = 'suspended' THEN 'suspended' ELSE 'approved' END
-                WHERE slug = ?
-                """, arguments: [Date(), Date(), slug.rawValue])
-            try SQLiteStore.log(db, slug: slug, action: "approve", sha256: creator.currentSHA256, actor: actor, reason: nil)
         }
     }
 
@@ -209,13 +218,16 @@ public final class SQLiteStore: HaatStore {
 
     /// Runs a moderation step on an existing creator in one transaction, returning the result.
     private func moderate(_ slug: Slug, _ change: @escaping @Sendable (Database, CreatorRecord) throws -> Void) async throws -> CreatorRecord {
-        try await pool.write { db in
-            guard let creator = try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord) else {
-                throw StoreError.creatorNotFound(slug)
-            }
-            try change(db, creator)
-            return try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord)!
+        try await pool.write { db in try SQLiteStore.moderate(db, slug, change) }
+    }
+
+    /// Runs a moderation step on an existing creator inside the caller's transaction.
+    private static func moderate(_ db: Database, _ slug: Slug, _ change: (Database, CreatorRecord) throws -> Void) throws -> CreatorRecord {
+        guard let creator = try Row.fetchOne(db, sql: creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(creatorRecord) else {
+            throw StoreError.creatorNotFound(slug)
         }
+        try change(db, creator)
+        return try Row.fetchOne(db, sql: creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(creatorRecord)!
     }
 
     static let creatorSelect = """

@@ -36,9 +36,8 @@ struct ApproveCommand: AsyncParsableCommand {
                 ? try await haatStore.creators(status: .pending).map(\.slug)
                 : slugs.compactMap(Slug.init)
             let approver = Approver(store: haatStore, media: location.media, content: content.folder)
-            for slug in targets {
-                let record = try await approver.approve(slug, by: "cli")
-                progress("approved \(slug) (revision \(record.currentSHA256.prefix(12)))")
+            for record in try await approver.approve(targets, by: "cli") {
+                progress("approved \(record.slug) (revision \(record.currentSHA256.prefix(12)))")
             }
             progress(targets.isEmpty ? "Nothing awaits approval." : "\(targets.count) creator\(targets.count == 1 ? "" : "s") approved; run haat build to publish.")
         } catch {

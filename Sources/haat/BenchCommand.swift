@@ -23,6 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
         var images: String = "bench/images"
         @Option(help: "The folder with the Hugo configuration and layouts.")
         var hugoLayouts: String = "bench/hugo"
+        @Option(help: "The Haat theme whose assets the Hugo site publishes too.")
+        var theme: String = "themes/default"
 
         func run() async throws {
             let creators = SyntheticContent(creators: creators).generate()
@@ -31,7 +33,7 @@ struct BenchCommand: AsyncParsableCommand {
             try BenchWriters.writeHaat(creators, to: contentURL, images: URL(fileURLWithPath: images))
             if let hugo {
                 try BenchWriters.writeHugo(creators, to: URL(fileURLWithPath: hugo), images: URL(fileURLWithPath: images),
-                                           layouts: URL(fileURLWithPath: hugoLayouts))
+                                           layouts: URL(fileURLWithPath: hugoLayouts), theme: URL(fileURLWithPath: theme))
             }
             print("wrote \(creators.count) creators to \(content)\(hugo.map { " and \($0)" } ?? "")")
         }

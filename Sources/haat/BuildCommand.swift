@@ -38,6 +38,8 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var content: ContentOptions
+    /// Accepted like on every command (API.md); checking content needs no store.
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
         do {

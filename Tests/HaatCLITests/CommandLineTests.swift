@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The command line is a contract too (API.md): exit statuses, `path:line: message`
+/// errors, the build's summary line. These run the real `haat` executable.
+struct CommandLineTests {
+    /// `haat` sits beside the test bundle in SwiftPM's build folder.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("haat")
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// Runs `haat` in `folder` with a clean environment.
+    static func haat(_ arguments: [String], in folder: URL) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A scratch folder with a copy of the default theme and the given content files.
+    static func workspace(_ files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("themes"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("themes/default"), to: folder.appendingPathComponent("themes/default"))
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return folder
+    }
+
+    static let config = [
+        "content/site.yml": "title: Haat Test\nbase_url: https://haat.example\n",
+        "content/categories.yml": "cakes: {name: Cakes, description: Cakes, icon: cake}\n",
+        "content/cities.yml": "pune: {name: Pune, state: Maharashtra, localities: [Kothrud]}\n",
+    ]
+
+    static func creator(_ name: String, category: String = "cakes") -> String {
+        "---\nname: \(name)\ncategory: \(category)\ncity: pune\naccount: a@example.com\ncontact:\n  phone: \"+91 50000 10001\"\nservices:\n  - {title: Cake, price_from: 800}\n---\nStory.\n"
+    }
+
+    @Test func buildApproveAndRebuild() throws {
+        let folder = try Self.workspace(Self.config.merging(["content/creators/sugar-bloom/index.md": Self.creator("Sugar Bloom")]) { $1 })
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let first = try Self.haat(["build"], in: folder)
+        #expect(first.status == 0, "\(first.errors)")
+        let summary = try #require(first.output.split(separator: "\n").last.map(String.init))
+        #expect(summary.wholeMatch(of: /\d+ pages written, 0 unchanged, 0 removed in \d+\.\d\d s/) != nil, "\(summary)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/haat.sqlite").path), "the default store")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/creators/sugar-bloom/index.html").path), "not approved yet")
+
+        let approve = try Self.haat(["approve", "sugar-bloom"], in: folder)
+        #expect(approve.status == 0, "\(approve.errors)")
+        #expect(try Self.haat(["build"], in: folder).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/creators/sugar-bloom/index.html").path))
+
+        let again = try Self.haat(["build"], in: folder)
+        #expect(again.output.split(separator: "\n").last?.hasPrefix("0 pages written, ") == true, "\(again.output)")
+    }
+
+    @Test func badContentExitsOneWithEveryErrorAsPathLineMessage() throws {
+        let folder = try Self.workspace(Self.config.merging([
+            "content/creators/sugar-bloom/index.md": Self.creator("Sugar Bloom", category: "cake"),
+            "content/creators/cocoa-lane/index.md": Self.creator("Cocoa Lane").replacingOccurrences(of: "city: pune", with: "citty: pune"),
+        ]) { $1 })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.haat(["build", "--out", "public"], in: folder)
+        #expect(run.status == 1)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        #expect(lines.contains("content/creators/sugar-bloom/index.md:3: unknown category \"cake\" (did you mean \"cakes\"?): use a key of categories.yml"))
+        #expect(lines.contains("content/creators/cocoa-lane/index.md:4: unknown key \"citty\" in front matter (did you mean \"city\"?)"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("public").path), "nothing is written")
+    }
+
+    @Test func approveNeedsSlugsOrAll() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.haat(["approve"], in: folder)
+        #expect(run.status != 0)
+        #expect(run.errors.contains("name the creators to approve, or pass --all"))
+        let unknown = try Self.haat(["approve", "nobody"], in: folder)
+        #expect(unknown.status == 1)
+        #expect(unknown.errors.contains("no creator \"nobody\""))
+    }
+
+    @Test func dbOptionAndEnvironmentChooseTheStore() throws {
+        let folder = try Self.workspace(Self.config.merging(["content/creators/sugar-bloom/index.md": Self.creator("Sugar Bloom")]) { $1 })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Self.haat(["approve", "--all", "--db", "elsewhere/x.sqlite"], in: folder).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere/x.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere/cache").path), "the cache beside the database")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
+    }
+}
