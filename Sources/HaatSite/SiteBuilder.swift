@@ -65,6 +65,8 @@ public struct SiteBuilder: Sendable {
         let started = Date()
         let log = options.log
         let cache = options.cacheFolder.map { BuildCache(folder: $0, output: options.output.standardizedFileURL) }
+        // The theme first: a wrong --theme should fail before any import work.
+        let theme = try await Theme(folder: options.themeFolder)
         log("Reading \(options.content.displayPath(options.content.root))/ …")
         let importer = ContentImporter(content: options.content, store: options.store,
                                        cache: options.cacheFolder.map { ImportCache(folder: $0, content: options.content) })
@@ -73,7 +75,6 @@ public struct SiteBuilder: Sendable {
 
         let creators = try await liveCreators(report: report, cache: cache)
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
-        let theme = try await Theme(folder: options.themeFolder)
         let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
         let plan = SitePlan(ranked: creators, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
