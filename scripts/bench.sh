@@ -49,6 +49,12 @@ for n in $SIZES; do
   rm -rf "$dir/hugo-out"
   measure hugo --quiet -s "$dir/hugo" -d "$dir/hugo-out"
   hugo_wall=$WALL hugo_peak=$PEAK
+  # The same content with layouts that print little more than titles: Hugo's floor.
+  rm -rf "$dir/hugo-minimal" "$dir/hugo-minimal-out"
+  cp -al "$dir/hugo" "$dir/hugo-minimal" && rm -rf "$dir/hugo-minimal/layouts"
+  cp -r bench/hugo-minimal/layouts "$dir/hugo-minimal/layouts"
+  measure hugo --quiet -s "$dir/hugo-minimal" -d "$dir/hugo-minimal-out"
+  floor_wall=$WALL floor_peak=$PEAK
 
   echo
   echo "== $n creators: $pages pages ($files files) =="
@@ -57,7 +63,9 @@ for n in $SIZES; do
   printf '  %-44s %8s s\n' "rebuild, nothing changed" "$same_wall"
   printf '  %-44s %8s s  peak %s MiB\n' "rebuild, one creator changed" "$one_wall" "$one_peak"
   printf '  %-44s %8s s  peak %s MiB\n' "Hugo $(hugo version | awk '{print $2}'), same content, fresh folder" "$hugo_wall" "$hugo_peak"
+  printf '  %-44s %8s s  peak %s MiB\n' "Hugo, minimal layouts (titles only)" "$floor_wall" "$floor_peak"
   printf '  %-44s %8sx\n' "Haat full build faster than Hugo by" "$(seconds "$hugo_wall / $full_wall")"
+  printf '  %-44s %8sx\n' "... than Hugo with minimal layouts by" "$(seconds "$floor_wall / $full_wall")"
   if [ "$n" = "$(echo "$SIZES" | awk '{print $NF}')" ]; then
     creator_page=$(find "$dir/site/creators" -name index.html -print -quit)
     css=$(ls "$dir"/site/assets/app.*.css) js=$(ls "$dir"/site/assets/app.*.js)

@@ -32,6 +32,7 @@ public struct Theme: Sendable {
         guard FileManager.default.fileExists(atPath: templatesFolder.path) else {
             throw ContentErrors([ContentDiagnostic(path: templatesFolder.path, line: 1, message: "theme not found: expected a templates/ folder here (use --theme NAME under themes/ or a path)")])
         }
+        FastHTMLEscaping.register
         do {
             library = try await MustacheLibrary(directory: templatesFolder.path)
         } catch let error as MustacheLibrary.ParserError {
