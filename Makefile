@@ -6,7 +6,7 @@ SWIFT ?= swift
 HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev
-BENCH_PACKAGES := hugo
+BENCH_PACKAGES := hugo time python3 gzip
 DEMO_DB := data/haat.sqlite
 
 .PHONY: demo test bench build deps fmt clean
