@@ -83,23 +83,20 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// Renders one job, returning its URL path and HTML.
-    func render(_ job: PageJob) throws -> (path: String, html: String) {
+    /// Renders one job's HTML.
+    func render(_ job: PageJob) throws -> String {
         switch job {
-        case .home: return ("/", try theme.render("home", home()))
-        case .creator(let index):
-            let site = plan.ranked[index]
-            return (site.path, try theme.render("creator", creatorPage(index)))
-        case .listing(let index, let pagination):
-            return (pagination.path, try theme.render("listing", listingPage(plan.listings[index], pagination)))
-        case .search: return ("/search/", try theme.render("search", searchPage()))
-        case .account: return ("/account/", try theme.render("account", shell("/account/", title: "Your account")))
-        case .dashboard: return ("/dashboard/", try theme.render("dashboard", shell("/dashboard/", title: "Creator dashboard")))
-        case .admin: return ("/admin/", try theme.render("admin", shell("/admin/", title: "Admin console")))
+        case .home: return try theme.render("home", home())
+        case .creator(let index): return try theme.render("creator", creatorPage(index))
+        case .listing(let index, let pagination): return try theme.render("listing", listingPage(plan.listings[index], pagination))
+        case .search: return try theme.render("search", searchPage())
+        case .account: return try theme.render("account", shell("/account/", title: "Your account"))
+        case .dashboard: return try theme.render("dashboard", shell("/dashboard/", title: "Creator dashboard"))
+        case .admin: return try theme.render("admin", shell("/admin/", title: "Admin console"))
         case .notFound:
             var context = base(path: "/404.html", title: "Page not found", description: "This page does not exist.")
             context["page"] = (context["page"] as! [String: Any]).merging(["noindex": true]) { $1 }
-            return ("/404.html", try theme.render("404", context))
+            return try theme.render("404", context)
         }
     }
 

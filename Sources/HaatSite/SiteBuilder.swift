@@ -181,7 +181,7 @@ public struct SiteBuilder: Sendable {
                     writer.keep(file, entry: entry)
                     return false
                 }
-                let (_, html) = try renderer.render(job)
+                let html = try renderer.render(job)
                 try Self.write(Data(html.utf8), to: file, fingerprint: fingerprint, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
                 return true
             }

@@ -20,8 +20,6 @@ public struct ContentImporter: Sendable {
     public struct ValidBundle: Sendable {
         public let creator: Creator
         public let revision: NewRevision
-        /// Image bytes by file name, for approval's copy into the media folder.
-        public let imageFiles: [String: URL]
         /// The stamps of the files as they were read, for the import cache.
         let cacheEntry: ImportCache.Entry
     }
@@ -42,7 +40,7 @@ public struct ContentImporter: Sendable {
     /// bundles as pending revisions.
     public func run() async throws -> Report {
         let (locations, folderProblems) = content.bundleLocations()
-        let catalog = try loadCatalog(alongWith: folderProblems)
+        let catalog = try Self.loadCatalog(content, alongWith: folderProblems)
         let fingerprint = content.catalogFingerprint()
         let cached = cache?.load(catalogFingerprint: fingerprint) ?? [:]
         let current = cached.isEmpty ? [:] : try await store.currentRevisionSHA256s()
@@ -55,7 +53,7 @@ public struct ContentImporter: Sendable {
             return entry.images.allSatisfy { name, stamp in ImportCache.stamp(folder + name) == stamp }
         }
         let toRead = zip(locations, unchanged).filter { !$1 }.map(\.0)
-        let bundles = try readAll(toRead, catalog: catalog, extraProblems: folderProblems)
+        let bundles = try Self.readAll(content, toRead, catalog: catalog, extraProblems: folderProblems)
         let outcomes = try await store.recordRevisions(bundles.map(\.revision))
         let recorded = zip(bundles, outcomes).filter { $1 == .recorded }.map(\.0.creator.slug)
         if let cache {
@@ -67,25 +65,27 @@ public struct ContentImporter: Sendable {
         return Report(catalog: catalog, catalogFingerprint: fingerprint, bundles: bundles, bundleCount: locations.count, recorded: recorded)
     }
 
-    /// Reads and validates every file, throwing `ContentErrors` with all problems found.
-    public func validate() throws -> (Catalog, [ValidBundle]) {
+    /// Reads and validates every file exactly as an import does, throwing `ContentErrors`
+    /// with all problems found; records nothing (`haat check`).
+    public static func validate(_ content: ContentFolder) throws -> (Catalog, [ValidBundle]) {
         let (locations, folderProblems) = content.bundleLocations()
-        let catalog = try loadCatalog(alongWith: folderProblems)
-        return (catalog, try readAll(locations, catalog: catalog, extraProblems: folderProblems))
+        let catalog = try loadCatalog(content, alongWith: folderProblems)
+        return (catalog, try readAll(content, locations, catalog: catalog, extraProblems: folderProblems))
     }
 
     /// The catalog; when it is invalid, its problems are reported with the folder ones.
-    private func loadCatalog(alongWith folderProblems: [ContentDiagnostic]) throws -> Catalog {
+    private static func loadCatalog(_ content: ContentFolder, alongWith folderProblems: [ContentDiagnostic]) throws -> Catalog {
         switch content.loadCatalog() {
         case .success(let catalog): return catalog
         case .failure(let errors): throw ContentErrors(errors.diagnostics + folderProblems)
         }
     }
 
-    private func readAll(_ locations: [ContentFolder.BundleLocation], catalog: Catalog, extraProblems: [ContentDiagnostic]) throws -> [ValidBundle] {
+    private static func readAll(_ content: ContentFolder, _ locations: [ContentFolder.BundleLocation], catalog: Catalog,
+                                extraProblems: [ContentDiagnostic]) throws -> [ValidBundle] {
         let parser = CreatorParser(catalog: catalog)
         let digests = ImageDigestCache()
-        let results = ConcurrentMap.map(locations) { readBundle($0, parser: parser, digests: digests) }
+        let results = ConcurrentMap.map(locations) { readBundle(content, $0, parser: parser, digests: digests) }
         var diagnostics = extraProblems
         var bundles: [ValidBundle] = []
         for result in results {
@@ -98,7 +98,8 @@ public struct ContentImporter: Sendable {
         return bundles
     }
 
-    private func readBundle(_ location: ContentFolder.BundleLocation, parser: CreatorParser, digests: ImageDigestCache) -> Result<ValidBundle, ContentErrors> {
+    private static func readBundle(_ content: ContentFolder, _ location: ContentFolder.BundleLocation, parser: CreatorParser,
+                                   digests: ImageDigestCache) -> Result<ValidBundle, ContentErrors> {
         let path = content.displayPath(location.index)
         // Stamped before reading: a file changed meanwhile gets a new stamp, so the next
         // import reads it again rather than trusting a stale hash.
@@ -130,9 +131,8 @@ public struct ContentImporter: Sendable {
             let sha = RevisionDigest.contentSHA256(index: data, images: referenced.map { ($0, images[$0]!.sha256) })
             let revision = NewRevision(slug: creator.slug, contentSHA256: sha, name: creator.name, account: creator.account,
                                        text: text, images: revisionImages)
-            let files = Dictionary(uniqueKeysWithValues: referenced.map { ($0, location.folder.appendingPathComponent($0)) })
-            let stamps = imageStamps.filter { files[$0.key] != nil }
-            return ValidBundle(creator: creator, revision: revision, imageFiles: files,
+            let stamps = imageStamps.filter { referenced.contains($0.key) }
+            return ValidBundle(creator: creator, revision: revision,
                                cacheEntry: ImportCache.Entry(sha256: sha, index: indexStamp, images: stamps))
         }
     }

@@ -43,22 +43,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let folder = content.folder
-            let catalog = try folder.loadCatalog().get()
-            let (bundles, problems) = folder.bundleLocations()
-            let parser = CreatorParser(catalog: catalog)
-            var diagnostics = problems
-            for bundle in bundles {
-                let path = folder.displayPath(bundle.index)
-                guard let text = try? String(contentsOf: bundle.index, encoding: .utf8) else {
-                    diagnostics.append(ContentDiagnostic(path: path, line: 1, message: "cannot be read as UTF-8 text"))
-                    continue
-                }
-                if case .failure(let errors) = parser.parse(text: text, slug: bundle.slug, path: path, imageNames: folder.imageNames(in: bundle)) {
-                    diagnostics += errors.diagnostics
-                }
-            }
-            guard diagnostics.isEmpty else { throw ContentErrors(diagnostics) }
+            let (catalog, bundles) = try ContentImporter.validate(content.folder)
             progress("\(bundles.count) creators, \(catalog.categories.count) categories, \(catalog.cities.count) cities: no problems found.")
         } catch {
             throw fail(error)

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The built site folder to serve (admin rebuilds write here).")
     var site: String = "site"
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Demo mode: generate missing secrets and use test payments, and say so.")
+    @Flag(help: "Demo mode: for trying Haat out locally (later: generated secrets, test payments).")
     var demo = false
 
     func run() async throws {
@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
                     logger.warning("content has problems (listed above); nothing was imported, serving the current site")
                 }
             }
-            if demo { progress("Demo mode: secrets are generated at start and payments are test payments.") }
+            if demo { progress("Demo mode: for trying Haat out on this machine, not for production.") }
             if !FileManager.default.fileExists(atPath: site + "/index.html") {
                 logger.warning("\(site)/index.html does not exist yet: run haat build first")
             }
