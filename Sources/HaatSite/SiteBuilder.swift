@@ -70,10 +70,18 @@ public struct SiteBuilder: Sendable {
         log("Reading \(options.content.displayPath(options.content.root))/ …")
         let importer = ContentImporter(content: options.content, store: options.store,
                                        cache: options.cacheFolder.map { ImportCache(folder: $0, content: options.content) })
+        // An import records only pending revisions, so what is live, and the profiles
+        // parsed by earlier builds, can be read while it runs.
+        let store = options.store
+        let catalogFingerprint = options.content.catalogFingerprint()
+        async let heads = store.liveRevisionHeads()
+        async let loaded = Task.detached { cache?.loadModels(catalogFingerprint: catalogFingerprint) ?? BuildCache.LoadedModels() }.value
         let report = try await importer.run()
         log("  \(report.bundleCount) creator bundles, \(report.bundles.count) read, \(report.recorded.count) new revisions pending approval (\(elapsed(since: started)))")
 
-        let creators = try await liveCreators(report: report, cache: cache)
+        let creators = try await liveCreators(report: report, heads: heads,
+                                              loaded: report.catalogFingerprint == catalogFingerprint ? await loaded : BuildCache.LoadedModels(),
+                                              cache: cache)
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
         let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
         let plan = SitePlan(ranked: creators, catalog: report.catalog)
@@ -113,9 +121,8 @@ public struct SiteBuilder: Sendable {
     /// Every live creator from its approved revision, ranked for listings. Profiles parsed
     /// by this import or an earlier build are reused by content hash; only the rest are
     /// read from the store and parsed.
-    private func liveCreators(report: ContentImporter.Report, cache: BuildCache?) async throws -> [SiteCreator] {
-        let heads = try await options.store.liveRevisionHeads()
-        let loaded = cache?.loadModels(catalogFingerprint: report.catalogFingerprint) ?? BuildCache.LoadedModels()
+    private func liveCreators(report: ContentImporter.Report, heads: [LiveRevisionHead], loaded: BuildCache.LoadedModels,
+                              cache: BuildCache?) async throws -> [SiteCreator] {
         let cached = loaded.models
         var models: [String: BuildCache.Model] = [:]
         for bundle in report.bundles {
