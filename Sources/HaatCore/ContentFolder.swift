@@ -19,7 +19,15 @@ public struct ContentFolder: Sendable {
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
+    /// A diagnostic when the folder itself does not exist (a wrong `--content`).
+    public func missingFolderProblem() -> ContentDiagnostic? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
+        return ContentDiagnostic(path: displayPath(root), line: 1, message: "no such content folder: create it or pass --content DIR")
+    }
+
     public func loadCatalog() -> Result<Catalog, ContentErrors> {
+        if let problem = missingFolderProblem() { return .failure(ContentErrors([problem])) }
         var missing: [ContentDiagnostic] = []
         func read(_ name: String) -> (path: String, text: String) {
             let url = root.appendingPathComponent(name)

@@ -27,6 +27,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let problem = content.folder.missingFolderProblem() { throw ContentErrors([problem]) }
             let location = try store.location()
             let haatStore = try location.open()
             let report = try await ContentImporter(content: content.folder, store: haatStore,

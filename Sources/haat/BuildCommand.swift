@@ -19,6 +19,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            // Nothing, not even an empty database, is created for a wrong --content.
+            if let problem = content.folder.missingFolderProblem() { throw ContentErrors([problem]) }
             let location = try store.location()
             let options = SiteBuilder.Options(
                 content: content.folder, themeFolder: Theme.resolve(theme), output: URL(fileURLWithPath: out),

@@ -113,3 +113,15 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
     }
 }
+
+extension CommandLineTests {
+    @Test func aMissingContentFolderIsReportedAndCreatesNothing() throws {
+        let folder = try Self.workspace([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.haat(["build", "--content", "nowhere"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("nowhere:1: no such content folder: create it or pass --content DIR"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site").path))
+    }
+}
