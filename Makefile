@@ -21,6 +21,7 @@ build: deps
 demo: build
 	$(HAAT) approve --all --db $(DEMO_DB)
 	$(HAAT) build --db $(DEMO_DB)
+	@scripts/demo-accounts.sh $(HAAT) $(DEMO_DB)
 	@echo
 	@echo "Open http://127.0.0.1:8080/ — stop with Ctrl-C."
 	$(HAAT) serve --demo --db $(DEMO_DB)

@@ -20,6 +20,26 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.notFound, code: "not_found", message: message)
     }
 
+    public static func badRequest(_ message: String) -> APIError {
+        APIError(.badRequest, code: "bad_request", message: message)
+    }
+
+    /// 422 `validation_failed`; the message names the offending field(s).
+    public static func validation(_ message: String) -> APIError {
+        APIError(.unprocessableContent, code: "validation_failed", message: message)
+    }
+
+    public static func unauthenticated(_ message: String = "Sign in first: send Authorization: Bearer <access_token>.") -> APIError {
+        APIError(.unauthorized, code: "unauthenticated", message: message)
+    }
+
+    public static let invalidCredentials = APIError(.unauthorized, code: "invalid_credentials", message: "That email and password do not match an account.")
+
+    public static func rateLimited(retryAfter seconds: Int) -> APIError {
+        APIError(.tooManyRequests, code: "rate_limited", message: "Too many attempts; try again in \(seconds) seconds.",
+                 headers: [.retryAfter: String(seconds)])
+    }
+
     /// The JSON body: `{"error": {"code", "message"}}`.
     struct Body: Encodable {
         struct Detail: Encodable {
@@ -30,7 +50,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        let data = try JSONResponse.encoder.encode(Body(error: .init(code: code, message: message)))
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"

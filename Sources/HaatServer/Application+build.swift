@@ -1,16 +1,25 @@
 import Foundation
+import HaatStore
 import Hummingbird
 import Logging
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
 /// The API lives under `/api/v1`; everything else is the built site.
-public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "haat")) -> some ApplicationProtocol {
-    let router = Router()
+public func buildApplication(configuration: ServerConfiguration, store: any HaatStore,
+                             logger: Logger = Logger(label: "haat")) async -> some ApplicationProtocol {
+    let router = Router(context: HaatRequestContext.self)
+    router.middlewares.add(APIErrorMiddleware())
     router.middlewares.add(NotFoundMiddleware(siteFolder: configuration.siteFolder))
     router.middlewares.add(SiteCacheHeadersMiddleware())
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
-    let api = router.group("api/v1")
+
+    let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
+    let authenticator = Authenticator(tokens: tokens, store: store)
+    let api = APIRouter(group: router.group("api/v1"))
     HealthRoutes().register(on: api)
+    AuthRoutes(store: store, passwords: Passwords(cost: configuration.bcryptCost), tokens: tokens, authenticator: authenticator,
+               limiter: RateLimiter(), configuration: configuration).register(on: api)
+    api.refuseOtherMethods()
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),

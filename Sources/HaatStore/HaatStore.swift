@@ -35,6 +35,20 @@ public protocol HaatStore: Sendable {
     /// Every approved, not suspended creator's last approved revision, in slug order,
     /// without the text.
     func liveRevisionHeads() async throws -> [LiveRevisionHead]
+
+    // MARK: Accounts and sessions
+
+    /// Creates an account; `StoreError.emailTaken` when the (case-insensitive) email exists.
+    func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account
+    func account(id: String) async throws -> Account?
+    func account(email: EmailAddress) async throws -> Account?
+
+    /// Stores a new refresh token (by its SHA-256 only) as the start of a login family.
+    func storeRefreshToken(hash: String, family: String, accountID: String, expiresAt: Date) async throws
+    /// Uses up the token `hash` and stores `successorHash` in its family, in one transaction.
+    func rotateRefreshToken(hash: String, successorHash: String, expiresAt: Date, now: Date) async throws -> RefreshOutcome
+    /// Revokes the login family of token `hash` (logout); unknown tokens are ignored.
+    func revokeRefreshFamily(ofToken hash: String) async throws
 }
 
 extension HaatStore {

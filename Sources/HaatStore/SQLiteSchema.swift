@@ -54,6 +54,27 @@ enum SQLiteSchema {
                 t.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-accounts-and-sessions") { db in
+            try db.create(table: "accounts") { t in
+                t.primaryKey("id", .text)
+                t.column("email", .text).notNull().unique()  // lowercased
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("password_hash", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            // Refresh tokens are kept only as SHA-256: a leaked database reveals none.
+            try db.create(table: "refresh_tokens") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("family", .text).notNull().indexed()
+                t.column("account_id", .text).notNull().indexed().references("accounts")
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("rotated_at", .datetime)
+                t.column("revoked_at", .datetime)
+            }
+        }
         return migrator
     }
 }

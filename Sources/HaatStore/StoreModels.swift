@@ -161,12 +161,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case creatorNotFound(Slug)
     case revisionNotFound(Slug, String)
     case conflict(String)
+    case emailTaken
 
     public var description: String {
         switch self {
         case .creatorNotFound(let slug): "no creator \"\(slug)\" in the store (import its bundle first)"
         case .revisionNotFound(let slug, let sha): "creator \"\(slug)\" has no revision \(sha.prefix(12))"
         case .conflict(let message): message
+        case .emailTaken: "an account with this email already exists"
         }
     }
 }

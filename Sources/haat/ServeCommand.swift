@@ -39,15 +39,39 @@ struct ServeCommand: AsyncParsableCommand {
                     logger.warning("content has problems (listed above); nothing was imported, serving the current site")
                 }
             }
-            if demo { progress("Demo mode: for trying Haat out on this machine, not for production.") }
+            let environment = ProcessInfo.processInfo.environment
+            var secret = environment["HAAT_JWT_SECRET"] ?? ""
+            if secret.utf8.count < ServerConfiguration.minimumSecretBytes {
+                guard demo else {
+                    throw ValidationError("HAAT_JWT_SECRET must be set to a random secret of at least \(ServerConfiguration.minimumSecretBytes) bytes (e.g. `openssl rand -hex 32`), or run with --demo")
+                }
+                secret = (0..<4).map { _ in UUID().uuidString }.joined()
+                progress("Demo mode: generated a throwaway HAAT_JWT_SECRET (sessions end when the server stops); not for production.")
+            }
+            var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
+            configuration.freeContacts = try Self.freeContacts(environment: environment, content: content.folder)
+            if let text = environment["HAAT_RATE_LIMIT_SCALE"] {
+                guard let scale = Double(text), scale > 0 else { throw ValidationError("HAAT_RATE_LIMIT_SCALE must be a positive number, not \"\(text)\"") }
+                configuration.rateLimits.scale = scale
+            }
             if !FileManager.default.fileExists(atPath: site + "/index.html") {
                 logger.warning("\(site)/index.html does not exist yet: run haat build first")
             }
             progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
-            let app = buildApplication(configuration: ServerConfiguration(host: host, port: port, siteFolder: site), logger: logger)
+            let app = await buildApplication(configuration: configuration, store: haatStore, logger: logger)
             try await app.runService()
         } catch {
             throw fail(error)
         }
+    }
+
+    /// `HAAT_FREE_CONTACTS`, else site.yml's `free_contacts`, else 2.
+    static func freeContacts(environment: [String: String], content: ContentFolder) throws -> Int {
+        if let text = environment["HAAT_FREE_CONTACTS"] {
+            guard let value = Int(text), value >= 0 else { throw ValidationError("HAAT_FREE_CONTACTS must be a whole number ≥ 0, not \"\(text)\"") }
+            return value
+        }
+        if case .success(let catalog) = content.loadCatalog() { return catalog.site.freeContacts }
+        return 2
     }
 }

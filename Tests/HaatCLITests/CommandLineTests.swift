@@ -125,3 +125,26 @@ extension CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site").path))
     }
 }
+
+extension CommandLineTests {
+    @Test func adminCreateUserMakesAccountsOfAnyRoleOnce() throws {
+        let folder = try Self.workspace([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["admin", "create-user", "--email", "Root@Example.com", "--password", "a long admin password", "--name", "Root", "--role", "admin"]
+        let first = try Self.haat(arguments, in: folder)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.contains("created admin root@example.com"))
+        let again = try Self.haat(arguments, in: folder)
+        #expect(again.status == 1 && again.errors.contains("already exists"))
+        let badRole = try Self.haat(["admin", "create-user", "--email", "x@example.com", "--password", "a long password", "--name", "X", "--role", "owner"], in: folder)
+        #expect(badRole.status != 0 && badRole.errors.contains("--role must be admin, creator or customer"))
+    }
+
+    @Test func serveRefusesToStartWithoutASecretOutsideDemoMode() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.haat(["serve", "--port", "0"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("HAAT_JWT_SECRET must be set"))
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HaatStore
 import Testing
 @testable import HaatServer
 
@@ -28,7 +29,9 @@ struct StaticSiteTests {
 
     @Test func servesPagesAssetsHealthAndNotFound() async throws {
         try await Self.withSite { folder in
-            let app = buildApplication(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.path))
+            let store = try SQLiteStore(path: folder.appendingPathComponent("data/haat.sqlite").path)
+            let app = await buildApplication(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.path,
+                                                                                jwtSecret: String(repeating: "s", count: 40)), store: store)
             try await app.test(.live) { client in
                 try await client.execute(uri: "/api/v1/health", method: .get) { response in
                     #expect(response.status == .ok)

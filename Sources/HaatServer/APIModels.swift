@@ -1,0 +1,67 @@
+import Foundation
+import HaatStore
+
+/// API.md's `User`.
+struct UserBody: Codable, Sendable {
+    let id: String
+    let email: String
+    let name: String
+    let role: String
+    let status: String
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey { case id, email, name, role, status, createdAt = "created_at" }
+
+    init(_ account: Account) {
+        id = account.id
+        email = account.email.value
+        name = account.name
+        role = account.role.rawValue
+        status = account.status.rawValue
+        createdAt = RFC3339.string(from: account.createdAt)
+    }
+}
+
+/// API.md's `Session`: who signed in and the tokens to stay signed in.
+struct SessionBody: Codable, Sendable {
+    let user: UserBody
+    let accessToken: String
+    let refreshToken: String
+    let expiresIn: Int
+
+    enum CodingKeys: String, CodingKey { case user, accessToken = "access_token", refreshToken = "refresh_token", expiresIn = "expires_in" }
+}
+
+/// API.md's `Quota`.
+struct QuotaBody: Codable, Sendable {
+    let freeLimit: Int
+    let freeUsed: Int
+    let freeRemaining: Int
+    let subscription: SubscriptionBody?
+
+    enum CodingKeys: String, CodingKey { case freeLimit = "free_limit", freeUsed = "free_used", freeRemaining = "free_remaining", subscription }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(freeLimit, forKey: .freeLimit)
+        try container.encode(freeUsed, forKey: .freeUsed)
+        try container.encode(freeRemaining, forKey: .freeRemaining)
+        try container.encode(subscription, forKey: .subscription)  // null, not absent
+    }
+}
+
+struct SubscriptionBody: Codable, Sendable {
+    let id: String
+    let planId: String
+    let status: String
+    let currentPeriodEnd: String
+
+    enum CodingKeys: String, CodingKey { case id, planId = "plan_id", status, currentPeriodEnd = "current_period_end" }
+}
+
+/// RFC 3339 in UTC, as API.md wants every time.
+enum RFC3339 {
+    static func string(from date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HaatStore
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import HaatServer
+
+/// Starts the real application on a fresh temporary SQLite file and speaks real HTTP to
+/// it. Every response is checked never to be a 500: bad input must get a 4xx.
+struct TestServer {
+    let folder: URL
+    let store: SQLiteStore
+    var configuration: ServerConfiguration
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("site"), withIntermediateDirectories: true)
+        store = try SQLiteStore(path: folder.appendingPathComponent("data/haat.sqlite").path)
+        configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.appendingPathComponent("site").path,
+                                            jwtSecret: "test-secret-" + UUID().uuidString + UUID().uuidString)
+        configuration.bcryptCost = 4
+        configure(&configuration)
+    }
+
+    /// A response, its status and its body as JSON (when it is JSON).
+    struct Reply {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let text: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+        var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+    }
+
+    /// A client that sends JSON to `/api/v1/…`.
+    struct Client {
+        let client: any TestClientProtocol
+
+        func send(_ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, token: String? = nil,
+                  headers extra: HTTPFields = [:]) async throws -> Reply {
+            var headers = extra
+            headers[.contentType] = "application/json"
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            var body: ByteBuffer?
+            if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
+            if let raw { body = ByteBuffer(string: raw) }
+            return try await client.execute(uri: "/api/v1/" + path, method: method, headers: headers, body: body) { response in
+                let reply = Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+                #expect(reply.status != .internalServerError, "\(method) \(path) answered 500: \(reply.text)")
+                return reply
+            }
+        }
+
+        /// Registers a customer (or `role`) and returns the session JSON.
+        func register(_ email: String, password: String = "correct horse battery", role: String? = nil) async throws -> [String: Any] {
+            var body: [String: Any] = ["email": email, "password": password, "name": "Test \(email.prefix(5))"]
+            if let role { body["role"] = role }
+            let reply = try await send(.post, "auth/register", json: body)
+            #expect(reply.status == .created, "\(reply.text)")
+            return reply.json
+        }
+    }
+
+    func run(_ test: @escaping @Sendable (Client) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = await buildApplication(configuration: configuration, store: store)
+        try await app.test(.live) { client in try await test(Client(client: client)) }
+    }
+}
