@@ -90,6 +90,7 @@ let package = Package(
                 "HaatServer", "HaatSite", "HaatStore", "HaatCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -33,6 +33,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.unauthorized, code: "unauthenticated", message: message)
     }
 
+    public static let accountSuspended = APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
+
     public static let invalidCredentials = APIError(.unauthorized, code: "invalid_credentials", message: "That email and password do not match an account.")
 
     public static func rateLimited(retryAfter seconds: Int) -> APIError {

@@ -41,6 +41,20 @@ struct QuotaBody: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey { case freeLimit = "free_limit", freeUsed = "free_used", freeRemaining = "free_remaining", subscription }
 
+    init(freeLimit: Int, freeUsed: Int, freeRemaining: Int, subscription: SubscriptionBody?) {
+        self.freeLimit = freeLimit
+        self.freeUsed = freeUsed
+        self.freeRemaining = freeRemaining
+        self.subscription = subscription
+    }
+
+    init(_ quota: QuotaState) {
+        self.init(freeLimit: quota.freeLimit, freeUsed: quota.freeUsed, freeRemaining: quota.freeRemaining,
+                  subscription: quota.subscription.map {
+                      SubscriptionBody(id: $0.id, planId: $0.planID, status: $0.status, currentPeriodEnd: RFC3339.string(from: $0.currentPeriodEnd))
+                  })
+    }
+
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(freeLimit, forKey: .freeLimit)

@@ -17,8 +17,11 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     let authenticator = Authenticator(tokens: tokens, store: store)
     let api = APIRouter(group: router.group("api/v1"))
     HealthRoutes().register(on: api)
+    let limiter = RateLimiter()
     AuthRoutes(store: store, passwords: Passwords(cost: configuration.bcryptCost), tokens: tokens, authenticator: authenticator,
-               limiter: RateLimiter(), configuration: configuration).register(on: api)
+               limiter: limiter, configuration: configuration).register(on: api)
+    ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration).register(on: api)
+    PlanRoutes(plans: configuration.plans).register(on: api)
     api.refuseOtherMethods()
     return Application(
         router: router,

@@ -95,7 +95,7 @@ struct AuthRoutes: Sendable {
             throw APIError.invalidCredentials
         }
         guard account.status == .active else {
-            throw APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
+            throw APIError.accountSuspended
         }
         return try JSONResponse.make(try await newSession(for: account))
     }
@@ -110,7 +110,7 @@ struct AuthRoutes: Sendable {
         case .rotated(let accountID):
             guard let account = try await store.account(id: accountID) else { throw APIError.unauthenticated() }
             guard account.status == .active else {
-                throw APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
+                throw APIError.accountSuspended
             }
             return try JSONResponse.make(SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account),
                                                      refreshToken: successor, expiresIn: Int(tokens.lifetime)))
@@ -130,11 +130,8 @@ struct AuthRoutes: Sendable {
 
     @Sendable func me(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let account = try await authenticator.account(for: request)
-        // Contact reveals arrive with the next step of the lead API; until then none is used.
-        let used = 0
-        let quota = QuotaBody(freeLimit: configuration.freeContacts, freeUsed: used,
-                              freeRemaining: max(0, configuration.freeContacts - used), subscription: nil)
-        return try JSONResponse.make(MeBody(user: UserBody(account), quota: quota))
+        let quota = try await store.quota(of: account.id, freeLimit: configuration.freeContacts, now: Date())
+        return try JSONResponse.make(MeBody(user: UserBody(account), quota: QuotaBody(quota)))
     }
 
     private func newSession(for account: Account) async throws -> SessionBody {

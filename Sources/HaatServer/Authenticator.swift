@@ -8,7 +8,7 @@ struct Authenticator: Sendable {
     let tokens: AccessTokens
     let store: any HaatStore
 
-    func account(for request: Request) async throws -> Account {
+    func account(for request: Request, allowSuspended: Bool = false) async throws -> Account {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIError.unauthenticated()
         }
@@ -19,9 +19,7 @@ struct Authenticator: Sendable {
         guard let account = try await store.account(id: claims.sub.value) else {
             throw APIError.unauthenticated("The account of this token no longer exists.")
         }
-        guard account.status == .active else {
-            throw APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
-        }
+        guard account.status == .active || allowSuspended else { throw APIError.accountSuspended }
         return account
     }
 }

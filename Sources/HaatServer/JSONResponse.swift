@@ -22,7 +22,7 @@ enum JSONResponse {
         Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: HaatRequestContext) async throws -> Body {
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: HaatRequestContext, emptyAs empty: String? = nil) async throws -> Body {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -30,7 +30,8 @@ enum JSONResponse {
             throw APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is larger than \(context.maxUploadSize / 1024) KiB.")
         }
         do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
+            let data = buffer.readableBytes == 0 ? Data((empty ?? "").utf8) : Data(buffer: buffer)
+            return try JSONDecoder().decode(Body.self, from: data)
         } catch {
             throw APIError.badRequest("The request body must be a JSON object with the documented fields.")
         }

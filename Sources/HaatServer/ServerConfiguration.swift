@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var rateLimits: RateLimits = RateLimits()
     /// Free contact reveals per customer: `HAAT_FREE_CONTACTS`, else site.yml, else 2.
     public var freeContacts: Int = 2
+    /// What a customer can buy (site.yml's `plans`).
+    public var plans: [Plan] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String = "site", jwtSecret: String) {
         self.host = host
@@ -32,6 +34,8 @@ public struct ServerConfiguration: Sendable {
         public var loginWindow: TimeInterval = 15 * 60
         public var registrationsPerAddress = 10
         public var registrationWindow: TimeInterval = 3600
+        public var contactsPerAccount = 30
+        public var contactWindow: TimeInterval = 60
         public var scale: Double = 1
 
         public init() {}

@@ -130,7 +130,7 @@ public struct ContentImporter: Sendable {
             }
             let sha = RevisionDigest.contentSHA256(index: data, images: referenced.map { ($0, images[$0]!.sha256) })
             let revision = NewRevision(slug: creator.slug, contentSHA256: sha, name: creator.name, account: creator.account,
-                                       text: text, images: revisionImages)
+                                       text: text, images: revisionImages, contact: creator.contact)
             let stamps = imageStamps.filter { referenced.contains($0.key) }
             return ValidBundle(creator: creator, revision: revision,
                                cacheEntry: ImportCache.Entry(sha256: sha, index: indexStamp, images: stamps))

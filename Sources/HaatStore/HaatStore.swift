@@ -49,6 +49,17 @@ public protocol HaatStore: Sendable {
     func rotateRefreshToken(hash: String, successorHash: String, expiresAt: Date, now: Date) async throws -> RefreshOutcome
     /// Revokes the login family of token `hash` (logout); unknown tokens are ignored.
     func revokeRefreshFamily(ofToken hash: String) async throws
+
+    // MARK: Contacts
+
+    /// Decides a contact request and records it (the attempt, and for a new reveal the
+    /// contact and the creator's lead) in one transaction.
+    func revealContact(_ request: ContactRequest) async throws -> ContactDecision
+    /// Records an attempt refused before reaching the store's decision (rate limited, suspended).
+    func recordContactAttempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, clientAddress: String, at date: Date) async throws
+    func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState
+    /// A customer's contacts, newest first.
+    func contacts(of customerID: String, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
 }
 
 extension HaatStore {

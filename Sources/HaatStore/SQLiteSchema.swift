@@ -75,6 +75,52 @@ enum SQLiteSchema {
                 t.column("revoked_at", .datetime)
             }
         }
+        migrator.registerMigration("v3-contacts-leads-subscriptions") { db in
+            try db.alter(table: "revisions") { t in
+                t.add(column: "phone", .text)
+                t.add(column: "whatsapp", .text)
+            }
+            // One row per customer and creator: the first reveal decides what was charged.
+            try db.create(table: "contacts") { t in
+                t.primaryKey("id", .text)
+                t.column("customer_id", .text).notNull().references("accounts")
+                t.column("creator_slug", .text).notNull().indexed()
+                t.column("charged", .text).notNull()  // free | subscription
+                t.column("service", .text)
+                t.column("message", .text)
+                t.column("callback_phone", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["customer_id", "creator_slug"])
+            }
+            // A creator's lead for each revealed contact; seq orders a creator's leads.
+            try db.create(table: "leads") { t in
+                t.primaryKey("contact_id", .text).references("contacts")
+                t.column("creator_slug", .text).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("status", .text).notNull().defaults(to: "new")
+                t.column("created_at", .datetime).notNull()
+                t.column("first_response_at", .datetime)
+                t.uniqueKey(["creator_slug", "seq"])
+            }
+            // Every attempt, whatever came of it, for analytics and abuse monitoring.
+            try db.create(table: "contact_attempts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("customer_id", .text).notNull().indexed()
+                t.column("creator_slug", .text).notNull().indexed()
+                t.column("outcome", .text).notNull()
+                t.column("charged", .text)
+                t.column("client_address", .text).notNull()
+                t.column("created_at", .datetime).notNull().indexed()
+            }
+            try db.create(table: "subscriptions") { t in
+                t.primaryKey("id", .text)
+                t.column("account_id", .text).notNull().indexed().references("accounts")
+                t.column("plan_id", .text).notNull()
+                t.column("status", .text).notNull()  // active | expired | cancelled
+                t.column("current_period_end", .datetime).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

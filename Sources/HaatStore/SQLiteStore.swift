@@ -47,9 +47,10 @@ public final class SQLiteStore: HaatStore {
                                         arguments: [revision.slug.rawValue, revision.contentSHA256])
         if known == nil {
             try db.execute(sql: """
-                INSERT INTO revisions (slug, sha256, text, state, source, created_at)
-                VALUES (?, ?, ?, 'pending', ?, ?)
-                """, arguments: [revision.slug.rawValue, revision.contentSHA256, revision.text, revision.source, now])
+                INSERT INTO revisions (slug, sha256, text, state, source, created_at, phone, whatsapp)
+                VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+                """, arguments: [revision.slug.rawValue, revision.contentSHA256, revision.text, revision.source, now,
+                                 revision.contact?.phone.e164, revision.contact?.whatsapp?.e164])
             for (position, image) in revision.images.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO revision_images (slug, revision_sha256, position, name, sha256, bytes, width, height, format)

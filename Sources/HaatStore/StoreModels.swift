@@ -52,13 +52,19 @@ public struct NewRevision: Sendable {
     /// Where it came from: `content` (the folder) or `editor` (the API).
     public let source: String
 
-    public init(slug: Slug, contentSHA256: String, name: String, account: EmailAddress, text: String, images: [RevisionImage], source: String = "content") {
+    /// The revision's private contact details, kept beside it so the lead API reveals
+    /// exactly the approved revision's number without parsing anything.
+    public let contact: ContactDetails?
+
+    public init(slug: Slug, contentSHA256: String, name: String, account: EmailAddress, text: String, images: [RevisionImage],
+                contact: ContactDetails? = nil, source: String = "content") {
         self.slug = slug
         self.contentSHA256 = contentSHA256
         self.name = name
         self.account = account
         self.text = text
         self.images = images
+        self.contact = contact
         self.source = source
     }
 }

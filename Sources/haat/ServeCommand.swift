@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
             configuration.freeContacts = try Self.freeContacts(environment: environment, content: content.folder)
+            if case .success(let catalog) = content.folder.loadCatalog() { configuration.plans = catalog.site.plans }
             if let text = environment["HAAT_RATE_LIMIT_SCALE"] {
                 guard let scale = Double(text), scale > 0 else { throw ValidationError("HAAT_RATE_LIMIT_SCALE must be a positive number, not \"\(text)\"") }
                 configuration.rateLimits.scale = scale

@@ -1,4 +1,5 @@
 import Foundation
+import HaatCore
 import HaatStore
 import Hummingbird
 import HummingbirdTesting
@@ -60,6 +61,16 @@ struct TestServer {
             #expect(reply.status == .created, "\(reply.text)")
             return reply.json
         }
+    }
+
+    /// Records and approves a creator owned by `account`, with a phone ending in `number`.
+    func publishCreator(_ slug: String, account: String = "owner@example.com", number: Int = 10001, whatsapp: Bool = true) async throws {
+        let phone = Phone("+91 50000 \(String(format: "%05d", number))")!
+        let sha = RevisionDigest.sha256(Data("\(slug)-\(number)".utf8))
+        _ = try await store.recordRevision(NewRevision(slug: Slug(slug)!, contentSHA256: sha, name: "Creator \(slug)", account: EmailAddress(account)!,
+                                                       text: "---\nname: x\n---\n", images: [],
+                                                       contact: ContactDetails(phone: phone, whatsapp: whatsapp ? phone : nil)))
+        _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
     }
 
     func run(_ test: @escaping @Sendable (Client) async throws -> Void) async throws {

@@ -1,0 +1,122 @@
+import Foundation
+import HaatCore
+import HaatStore
+import Hummingbird
+
+/// `POST /creators/{slug}/contact` (reveal a creator's number under the quota) and
+/// `GET /contacts` (the customer's own contacts).
+struct ContactRoutes: Sendable {
+    let store: any HaatStore
+    let authenticator: Authenticator
+    let limiter: RateLimiter
+    let configuration: ServerConfiguration
+
+    struct ContactBody: Decodable {
+        let service: String?
+        let message: String?
+        let callbackPhone: String?
+        enum CodingKeys: String, CodingKey { case service, message, callbackPhone = "callback_phone" }
+    }
+
+    struct RevealBody: Encodable {
+        let contactId: String
+        let creatorSlug: String
+        let phone: String
+        let whatsapp: String?
+        let charged: String
+        let quota: QuotaBody
+        enum CodingKeys: String, CodingKey { case contactId = "contact_id", creatorSlug = "creator_slug", phone, whatsapp, charged, quota }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(contactId, forKey: .contactId)
+            try container.encode(creatorSlug, forKey: .creatorSlug)
+            try container.encode(phone, forKey: .phone)
+            try container.encode(whatsapp, forKey: .whatsapp)  // null, not absent
+            try container.encode(charged, forKey: .charged)
+            try container.encode(quota, forKey: .quota)
+        }
+    }
+
+    /// 402's body: the error shape plus what the customer needs to choose a plan.
+    struct SubscriptionRequiredBody: Encodable {
+        let error: APIError.Body.Detail
+        let quota: QuotaBody
+        let plans: [PlanBody]
+    }
+
+    struct ContactItem: Encodable {
+        let contactId: String
+        let creatorSlug: String
+        let creatorName: String
+        let phone: String
+        let charged: String
+        let createdAt: String
+        enum CodingKeys: String, CodingKey {
+            case contactId = "contact_id", creatorSlug = "creator_slug", creatorName = "creator_name", phone, charged, createdAt = "created_at"
+        }
+    }
+
+    func register(on router: APIRouter) {
+        router.on(.post, "creators/:slug/contact", use: contact)
+        router.on(.get, "contacts", use: list)
+    }
+
+    @Sendable func contact(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let slug = context.parameters.get("slug") ?? ""
+        let customer = try await authenticator.account(for: request, allowSuspended: true)
+        let now = Date()
+        guard customer.status == .active else {
+            try await store.recordContactAttempt(customerID: customer.id, creatorSlug: slug, outcome: .forbidden, clientAddress: context.clientAddress, at: now)
+            throw APIError.accountSuspended
+        }
+        let body = try await Self.optionalBody(from: request, context: context)
+        var problems: [String] = []
+        if let service = body.service, service.count > 120 { problems.append("service must be at most 120 characters") }
+        if let message = body.message, message.count > 1000 { problems.append("message must be at most 1000 characters") }
+        let callback = body.callbackPhone.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let callbackPhone = callback.flatMap(Phone.init)
+        if callback != nil, callbackPhone == nil { problems.append("callback_phone must be a phone number such as +91 98220 12345") }
+        guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
+
+        let limits = configuration.rateLimits
+        if let wait = await limiter.hit("contact:\(customer.id)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
+            try await store.recordContactAttempt(customerID: customer.id, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
+            throw APIError.rateLimited(retryAfter: wait)
+        }
+        let decision = try await store.revealContact(ContactRequest(
+            customer: customer, creatorSlug: slug, service: body.service, message: body.message, callbackPhone: callbackPhone?.e164,
+            clientAddress: context.clientAddress, freeLimit: configuration.freeContacts, now: now))
+        switch decision {
+        case .revealed(let reveal):
+            return try JSONResponse.make(RevealBody(contactId: reveal.contactID, creatorSlug: reveal.creatorSlug, phone: reveal.phone,
+                                                    whatsapp: reveal.whatsapp, charged: reveal.charged.rawValue, quota: QuotaBody(reveal.quota)))
+        case .quotaRefused(let quota):
+            let body = SubscriptionRequiredBody(
+                error: .init(code: "subscription_required", message: "Your \(quota.freeLimit) free contacts are used: choose a plan to reveal more numbers."),
+                quota: QuotaBody(quota), plans: configuration.plans.map(PlanBody.init))
+            return try JSONResponse.make(body, status: .init(code: 402, reasonPhrase: "Payment Required"))
+        case .notFound:
+            throw APIError.notFound("There is no published creator \"\(slug)\".")
+        case .ownProfile:
+            throw APIError.validation("creator: you cannot contact your own profile")
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let customer = try await authenticator.account(for: request)
+        let (limit, cursor) = try ListQuery.parse(request)
+        let page = try await store.contacts(of: customer.id, limit: limit, after: cursor)
+        let items = page.items.map {
+            ContactItem(contactId: $0.contactID, creatorSlug: $0.creatorSlug, creatorName: $0.creatorName, phone: $0.phone,
+                        charged: $0.charged.rawValue, createdAt: RFC3339.string(from: $0.createdAt))
+        }
+        return try JSONResponse.make(ListBody(items: items, nextCursor: page.nextCursor))
+    }
+
+    /// The body is optional for a reveal: none, or `{}`, means no service or message.
+    static func optionalBody(from request: Request, context: HaatRequestContext) async throws -> ContactBody {
+        if request.headers[.contentLength] == "0" { return ContactBody(service: nil, message: nil, callbackPhone: nil) }
+        return try await JSONResponse.decode(ContactBody.self, from: request, context: context, emptyAs: "{}")
+    }
+}

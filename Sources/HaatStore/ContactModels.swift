@@ -1,0 +1,87 @@
+import Foundation
+import HaatCore
+
+/// How a revealed contact was paid for (API.md's `charged`).
+public enum Charge: String, Sendable, Codable {
+    case free, subscription, repeated = "repeat"
+}
+
+/// Every recorded outcome of a contact attempt (API.md "Contact reveal").
+public enum ContactOutcome: String, Sendable, Codable {
+    case revealed, repeated = "repeat", quotaRefused = "quota_refused", rateLimited = "rate_limited", notFound = "not_found", forbidden
+}
+
+/// A customer's active or last subscription.
+public struct SubscriptionState: Hashable, Sendable {
+    public let id: String
+    public let planID: String
+    public let status: String
+    public let currentPeriodEnd: Date
+}
+
+/// Where a customer stands with free contacts and plans.
+public struct QuotaState: Hashable, Sendable {
+    public let freeLimit: Int
+    public let freeUsed: Int
+    public let subscription: SubscriptionState?
+
+    public var freeRemaining: Int { max(0, freeLimit - freeUsed) }
+}
+
+/// A customer asking for a creator's number.
+public struct ContactRequest: Sendable {
+    public let customer: Account
+    public let creatorSlug: String
+    public let service: String?
+    public let message: String?
+    public let callbackPhone: String?
+    public let clientAddress: String
+    public let freeLimit: Int
+    public let now: Date
+
+    public init(customer: Account, creatorSlug: String, service: String?, message: String?, callbackPhone: String?,
+                clientAddress: String, freeLimit: Int, now: Date = Date()) {
+        self.customer = customer
+        self.creatorSlug = creatorSlug
+        self.service = service
+        self.message = message
+        self.callbackPhone = callbackPhone
+        self.clientAddress = clientAddress
+        self.freeLimit = freeLimit
+        self.now = now
+    }
+}
+
+/// A revealed number.
+public struct ContactReveal: Hashable, Sendable {
+    public let contactID: String
+    public let creatorSlug: String
+    public let phone: String
+    public let whatsapp: String?
+    public let charged: Charge
+    public let quota: QuotaState
+}
+
+/// What the store decided about a contact request (and recorded as an attempt).
+public enum ContactDecision: Sendable, Equatable {
+    case revealed(ContactReveal)
+    case quotaRefused(QuotaState)
+    case notFound
+    case ownProfile
+}
+
+/// One of a customer's contacts, for `GET /contacts`.
+public struct CustomerContact: Hashable, Sendable {
+    public let contactID: String
+    public let creatorSlug: String
+    public let creatorName: String
+    public let phone: String
+    public let charged: Charge
+    public let createdAt: Date
+}
+
+/// A page of a list, and the opaque cursor of the next one.
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let nextCursor: String?
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import HaatCore
+@testable import HaatStore
+import Hummingbird
+import Testing
+@testable import HaatServer
+
+/// API.md "Contact reveal": the quota, repeats, refusals, the record of every attempt.
+struct ContactTests {
+    static func server(freeContacts: Int = 2, contactsPerMinute: Int = 30) throws -> TestServer {
+        try TestServer {
+            $0.freeContacts = freeContacts
+            $0.rateLimits.contactsPerAccount = contactsPerMinute
+            $0.plans = [Plan(id: Slug("month")!, name: "One month", amount: Money(paise: 9900), periodDays: 30)]
+        }
+    }
+
+    @Test func twoFreeRevealsThenRepeatsThenPlans() async throws {
+        let server = try Self.server()
+        for (index, slug) in ["cake-one", "cake-two", "cake-three"].enumerated() {
+            try await server.publishCreator(slug, number: 10001 + index, whatsapp: index == 0)
+        }
+        try await server.run { api in
+            let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
+            let first = try await api.send(.post, "creators/cake-one/contact", json: ["service": "Birthday cake", "message": "For Sunday", "callback_phone": "+91 50000 99999"], token: token)
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.json["phone"] as? String == "+915000010001")
+            #expect(first.json["whatsapp"] as? String == "+915000010001")
+            #expect(first.json["charged"] as? String == "free")
+            #expect(first.json["creator_slug"] as? String == "cake-one")
+            let quota = try #require(first.json["quota"] as? [String: Any])
+            #expect(quota["free_used"] as? Int == 1 && quota["free_remaining"] as? Int == 1)
+
+            let second = try await api.send(.post, "creators/cake-two/contact", token: token)
+            #expect(second.status == .ok && second.json["charged"] as? String == "free")
+            #expect(second.json.keys.contains("whatsapp") && second.json["whatsapp"] is NSNull)
+
+            let repeatReveal = try await api.send(.post, "creators/cake-one/contact", json: [:], token: token)
+            #expect(repeatReveal.status == .ok && repeatReveal.json["charged"] as? String == "repeat")
+            #expect(repeatReveal.json["contact_id"] as? String == first.json["contact_id"] as? String)
+
+            let third = try await api.send(.post, "creators/cake-three/contact", token: token)
+            #expect(third.status == .init(code: 402) && third.errorCode == "subscription_required")
+            #expect((third.json["quota"] as? [String: Any])?["free_remaining"] as? Int == 0)
+            let plans = try #require(third.json["plans"] as? [[String: Any]])
+            #expect(plans.first?["id"] as? String == "month" && plans.first?["amount_paise"] as? Int == 9900 && plans.first?["currency"] as? String == "INR")
+
+            let me = try await api.send(.get, "me", token: token)
+            #expect((me.json["quota"] as? [String: Any])?["free_used"] as? Int == 2)
+            let contacts = try await api.send(.get, "contacts", token: token)
+            let items = try #require(contacts.json["items"] as? [[String: Any]])
+            #expect(items.map { $0["creator_slug"] as? String } == ["cake-two", "cake-one"])
+            #expect(contacts.json.keys.contains("next_cursor"))
+        }
+        // Every attempt was recorded, with its outcome; a lead exists for each reveal only.
+        let outcomes = try await server.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT outcome FROM contact_attempts ORDER BY id")
+        }
+        #expect(outcomes == ["revealed", "revealed", "repeat", "quota_refused"])
+        let leads = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") }
+        #expect(leads == 2)
+        let lead = try await server.store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT k.service, k.message, k.callback_phone FROM contacts k WHERE k.creator_slug = 'cake-one'")
+        }
+        #expect(lead?["service"] as String? == "Birthday cake" && lead?["callback_phone"] as String? == "+915000099999")
+    }
+
+    @Test func unknownOwnAndUnpublishedCreatorsAreRefused() async throws {
+        let server = try Self.server()
+        try await server.publishCreator("mine", account: "maker@example.com")
+        _ = try await server.store.recordRevision(NewRevision(slug: Slug("pending-one")!, contentSHA256: "abc", name: "P", account: EmailAddress("p@example.com")!,
+                                                              text: "", images: [], contact: ContactDetails(phone: Phone("+91 50000 10009")!)))
+        try await server.publishCreator("suspended-one", number: 10010)
+        _ = try await server.store.suspend(Slug("suspended-one")!, reason: "test", by: "test")
+        try await server.run { api in
+            let maker = try #require(try await api.register("maker@example.com", role: "creator")["access_token"] as? String)
+            let own = try await api.send(.post, "creators/mine/contact", token: maker)
+            #expect(own.status == .unprocessableContent && own.errorCode == "validation_failed")
+            for slug in ["nobody", "pending-one", "suspended-one", "NOT%20A%20SLUG"] {
+                let reply = try await api.send(.post, "creators/\(slug)/contact", token: maker)
+                #expect(reply.status == .notFound && reply.errorCode == "not_found", "\(slug)")
+            }
+            #expect(try await api.send(.post, "creators/mine/contact").status == .unauthorized)
+            let invalid = try await api.send(.post, "creators/mine/contact", json: ["message": String(repeating: "m", count: 1001)], token: maker)
+            #expect(invalid.status == .unprocessableContent && invalid.errorMessage?.contains("message") == true)
+            let phone = try await api.send(.post, "creators/mine/contact", json: ["callback_phone": "call me"], token: maker)
+            #expect(phone.status == .unprocessableContent && phone.errorMessage?.contains("callback_phone") == true)
+        }
+    }
+
+    @Test func concurrentFirstContactsNeverExceedTheFreeLimit() async throws {
+        let server = try Self.server(freeContacts: 2, contactsPerMinute: 100)
+        for index in 0..<40 { try await server.publishCreator("maker-\(index)", number: 20000 + index) }
+        try await server.run { api in
+            let token = try #require(try await api.register("rush@example.com")["access_token"] as? String)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<40 {
+                    group.addTask { try await api.send(.post, "creators/maker-\(index)/contact", token: token).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 2)
+            #expect(statuses.filter { $0 == .init(code: 402) }.count == 38)
+        }
+    }
+
+    @Test func contactAttemptsAreRateLimitedPerAccount() async throws {
+        let server = try TestServer { $0.rateLimits.contactsPerAccount = 3 }
+        try await server.publishCreator("cake-one")
+        try await server.run { api in
+            let token = try #require(try await api.register("busy@example.com")["access_token"] as? String)
+            for _ in 0..<3 { #expect(try await api.send(.post, "creators/cake-one/contact", token: token).status == .ok) }
+            let limited = try await api.send(.post, "creators/cake-one/contact", token: token)
+            #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+        }
+        let last = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM contact_attempts ORDER BY id DESC LIMIT 1") }
+        #expect(last == "rate_limited")
+    }
+
+    @Test func plansAndListPaging() async throws {
+        let server = try Self.server(freeContacts: 5)
+        for index in 0..<5 { try await server.publishCreator("page-\(index)", number: 30000 + index) }
+        try await server.run { api in
+            let plans = try await api.send(.get, "plans")
+            #expect(plans.status == .ok && (plans.json["items"] as? [[String: Any]])?.count == 1 && plans.json["next_cursor"] is NSNull)
+            let token = try #require(try await api.register("pager@example.com")["access_token"] as? String)
+            for index in 0..<5 { _ = try await api.send(.post, "creators/page-\(index)/contact", token: token) }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let path = "contacts?limit=2" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? "")
+                let page = try await api.send(.get, path, token: token)
+                #expect(page.status == .ok)
+                seen += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["creator_slug"] as? String }
+                cursor = page.json["next_cursor"] as? String
+            } while cursor != nil && seen.count < 10
+            #expect(seen.count == 5 && Set(seen).count == 5)
+            #expect(try await api.send(.get, "contacts?limit=0", token: token).status == .unprocessableContent)
+            #expect(try await api.send(.get, "contacts?limit=101", token: token).status == .unprocessableContent)
+        }
+    }
+}
