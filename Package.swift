@@ -62,7 +62,9 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
+            resources: [.copy("Resources/openapi.json")]
         ),
         // Synthetic content for `make bench` (no dependency on the rest of Haat).
         .target(name: "HaatBench"),

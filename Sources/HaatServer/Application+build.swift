@@ -13,19 +13,28 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     router.middlewares.add(SiteCacheHeadersMiddleware())
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
 
-    let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
-    let authenticator = Authenticator(tokens: tokens, store: store)
-    let api = APIRouter(group: router.group("api/v1"))
-    HealthRoutes().register(on: api)
-    let limiter = RateLimiter()
-    AuthRoutes(store: store, passwords: Passwords(cost: configuration.bcryptCost), tokens: tokens, authenticator: authenticator,
-               limiter: limiter, configuration: configuration).register(on: api)
-    ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration).register(on: api)
-    PlanRoutes(plans: configuration.plans).register(on: api)
-    api.refuseOtherMethods()
+    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
         logger: logger
     )
+}
+
+/// Registers every `/api/v1` route, each resource's routes taking their dependencies
+/// explicitly, and returns the table of what was registered.
+@discardableResult
+func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: ServerConfiguration, store: any HaatStore) async -> APIRouter {
+    let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
+    let authenticator = Authenticator(tokens: tokens, store: store)
+    let limiter = RateLimiter()
+    let api = APIRouter(group: group)
+    HealthRoutes().register(on: api)
+    OpenAPIRoutes().register(on: api)
+    AuthRoutes(store: store, passwords: Passwords(cost: configuration.bcryptCost), tokens: tokens, authenticator: authenticator,
+               limiter: limiter, configuration: configuration).register(on: api)
+    ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration).register(on: api)
+    PlanRoutes(plans: configuration.plans).register(on: api)
+    api.refuseOtherMethods()
+    return api
 }
