@@ -6,6 +6,7 @@ SWIFT ?= swift
 HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev
+TEST_PACKAGES := chromium chromium-driver python3 curl
 BENCH_PACKAGES := hugo time python3 gzip
 DEMO_DB := data/haat.sqlite
 
@@ -26,10 +27,11 @@ demo: build
 	@echo "Open http://127.0.0.1:8080/ — stop with Ctrl-C."
 	$(HAAT) serve --demo --db $(DEMO_DB)
 
-## make test: every test, ending with a summary line.
+## make test: every test (Swift, then the browser flow), ending with a summary line.
 test: deps
+	@scripts/ensure-packages.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build 2>&1 | scripts/test-summary.sh
+	scripts/run-tests.sh
 
 ## make bench: build-speed, memory and download-size figures (see README).
 bench: build

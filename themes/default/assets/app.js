@@ -1,7 +1,188 @@
-// Haat: progressive enhancement only. Every page works without this script.
+// Haat: progressive enhancement only. Every page can be browsed without this script;
+// it adds signing in (/account/) and revealing a creator's number in place.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-  // The lead API arrives with accounts: until then the contact button stays a plain
-  // link to /account/, which explains what to expect.
+  var meta = document.querySelector('meta[name="haat-api"]');
+  var API = meta ? meta.content.replace(/\/$/, "") : "/api/v1";
+  var KEY = "haat.session";
+
+  // ---- Session: kept in localStorage so a reload stays signed in. ----
+  function session() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || null; } catch (e) { return null; }
+  }
+  function keep(s) {
+    if (s) localStorage.setItem(KEY, JSON.stringify({ user: s.user, access_token: s.access_token, refresh_token: s.refresh_token }));
+    else localStorage.removeItem(KEY);
+  }
+
+  var refreshing = null;
+  function refresh() {
+    var s = session();
+    if (!s || !s.refresh_token) return Promise.resolve(false);
+    if (!refreshing) {
+      refreshing = fetch(API + "/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: s.refresh_token }) })
+        .then(function (r) { return r.ok ? r.json().then(function (j) { keep(j); return true; }) : (keep(null), false); })
+        .catch(function () { return false; })
+        .then(function (ok) { refreshing = null; return ok; });
+    }
+    return refreshing;
+  }
+
+  // Calls the API; an expired access token is refreshed once, transparently.
+  function api(path, options, retried) {
+    options = options || {};
+    var headers = { "Content-Type": "application/json" };
+    var s = session();
+    if (s && s.access_token) headers.Authorization = "Bearer " + s.access_token;
+    return fetch(API + path, { method: options.method || "GET", headers: headers, body: options.body ? JSON.stringify(options.body) : undefined })
+      .then(function (response) {
+        if (response.status === 401 && !retried && s && s.refresh_token) {
+          return refresh().then(function (ok) { return ok ? api(path, options, true) : response; });
+        }
+        return response;
+      });
+  }
+  function read(response) {
+    return response.text().then(function (text) {
+      var json = {};
+      try { json = text ? JSON.parse(text) : {}; } catch (e) { json = {}; }
+      return { status: response.status, json: json, retryAfter: response.headers.get("Retry-After") };
+    });
+  }
+  function message(reply) {
+    if (reply.status === 429) return "Too many attempts. Please try again in " + (reply.retryAfter || "a few") + " seconds.";
+    return (reply.json.error && reply.json.error.message) || "Something went wrong. Please try again.";
+  }
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  function rupees(paise) { return "₹" + (paise / 100).toLocaleString("en-IN"); }
+  function nextPath() {
+    var next = new URLSearchParams(location.search).get("next") || "";
+    return /^\/[A-Za-z0-9\-\/]*$/.test(next) ? next : "";  // same-site paths only
+  }
+
+  // ---- /account/: sign up, sign in, sign out, quota. ----
+  var account = document.querySelector('[data-app="account"]');
+  if (account) renderAccount(account);
+
+  function renderAccount(root) {
+    root.textContent = "";
+    var s = session();
+    if (s) {
+      root.appendChild(el("p", {}, "Signed in as " + s.user.name + " (" + s.user.email + ")."));
+      var quota = el("p", { "data-quota": "" }, "Loading your contacts…");
+      root.appendChild(quota);
+      api("/me").then(read).then(function (reply) {
+        if (reply.status !== 200) { keep(null); renderAccount(root); return; }
+        var q = reply.json.quota;
+        quota.textContent = q.subscription && q.subscription.status === "active"
+          ? "Your plan is active until " + q.subscription.current_period_end.slice(0, 10) + "."
+          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
+      });
+      var out = el("button", { type: "button", class: "btn" }, "Sign out");
+      out.addEventListener("click", function () {
+        var current = session();
+        fetch(API + "/auth/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: current && current.refresh_token }) })
+          .finally(function () { keep(null); renderAccount(root); });
+      });
+      root.appendChild(out);
+      if (nextPath()) root.appendChild(el("p", {}, "")).appendChild(el("a", { href: nextPath() }, "← Back to the creator"));
+      return;
+    }
+    root.appendChild(form("Sign in", "login", [["email", "Email", "email"], ["password", "Password", "password"]]));
+    root.appendChild(form("New here? Create an account", "register", [["name", "Your name", "text"], ["email", "Email", "email"], ["password", "Password (at least 10 characters)", "password"]], true));
+  }
+
+  function form(title, kind, fields, withRole) {
+    var f = el("form", { class: "stack", "data-form": kind });
+    f.appendChild(el("h2", {}, title));
+    fields.forEach(function (field) {
+      var label = el("label", {}, field[1]);
+      label.appendChild(el("input", { name: field[0], type: field[2], required: "", autocomplete: field[2] === "password" ? (kind === "login" ? "current-password" : "new-password") : field[0] }));
+      f.appendChild(label);
+    });
+    if (withRole) {
+      var role = el("label", { class: "check" });
+      role.appendChild(el("input", { type: "checkbox", name: "creator" }));
+      role.appendChild(document.createTextNode(" I run a creative business (creator account)"));
+      f.appendChild(role);
+    }
+    var status = el("p", { class: "form-status", role: "alert" });
+    f.appendChild(el("button", { class: "btn primary", type: "submit" }, kind === "login" ? "Sign in" : "Create account"));
+    f.appendChild(status);
+    f.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { email: f.email.value, password: f.password.value };
+      if (kind === "register") { body.name = f.name.value; body.role = f.creator.checked ? "creator" : "customer"; }
+      status.textContent = "…";
+      fetch(API + "/auth/" + kind, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        .then(read).then(function (reply) {
+          if (reply.status === 200 || reply.status === 201) {
+            keep(reply.json);
+            if (nextPath()) location.assign(nextPath() + "#contact"); else renderAccount(account);
+          } else {
+            status.textContent = message(reply);
+          }
+        }).catch(function () { status.textContent = "The network failed. Please try again."; });
+    });
+    return f;
+  }
+
+  // ---- Creator page: reveal the number in place. ----
+  var button = document.querySelector("[data-contact]");
+  if (button) {
+    var result = document.querySelector("[data-contact-result]");
+    button.addEventListener("click", function (event) {
+      if (!session()) return;  // the link takes the visitor to /account/ to sign in
+      event.preventDefault();
+      reveal(button.getAttribute("data-contact"), result, button);
+    });
+    if (session() && location.hash === "#contact") reveal(button.getAttribute("data-contact"), result, button);
+  }
+
+  function reveal(slug, result, button) {
+    var details = document.querySelector("[data-contact-details]");
+    var body = {};
+    if (details) {
+      if (details.service && details.service.value) body.service = details.service.value;
+      if (details.message && details.message.value) body.message = details.message.value;
+    }
+    result.hidden = false;
+    result.textContent = "Revealing…";
+    api("/creators/" + encodeURIComponent(slug) + "/contact", { method: "POST", body: body }).then(read).then(function (reply) {
+      result.textContent = "";
+      if (reply.status === 200) {
+        var phone = reply.json.phone;
+        var call = el("a", { class: "btn primary wide", href: "tel:" + phone }, "Call " + phone);
+        result.appendChild(call);
+        if (reply.json.whatsapp) {
+          result.appendChild(el("a", { class: "btn wide", href: "https://wa.me/" + reply.json.whatsapp.replace(/\D/g, ""), rel: "noopener" }, "WhatsApp"));
+        }
+        var q = reply.json.quota;
+        var note = reply.json.charged === "repeat" ? "You contacted this creator before: no contact used."
+          : q.subscription && q.subscription.status === "active" ? "Included in your plan."
+          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
+        result.appendChild(el("p", { class: "small muted" }, note));
+        button.hidden = true;
+      } else if (reply.status === 402) {
+        result.appendChild(el("p", {}, "You have used your " + reply.json.quota.free_limit + " free contacts. Choose a plan to see more numbers:"));
+        var list = el("ul", { class: "plans" });
+        (reply.json.plans || []).forEach(function (plan) {
+          list.appendChild(el("li", {}, plan.name + " — " + rupees(plan.amount_paise) + " for " + plan.period_days + " days"));
+        });
+        result.appendChild(list);
+        result.appendChild(el("a", { href: "/account/" }, "Go to your account"));
+      } else if (reply.status === 401) {
+        keep(null);
+        location.assign("/account/?next=" + encodeURIComponent(location.pathname));
+      } else {
+        result.appendChild(el("p", { class: "form-status" }, message(reply)));
+      }
+    }).catch(function () { result.textContent = "The network failed. Please try again."; });
+  }
 })();

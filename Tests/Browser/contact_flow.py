@@ -1,0 +1,68 @@
+"""The customer's contact flow in a real browser (headless chromium), against a real
+`haat serve` on a temporary SQLite file: reveal two numbers, then be offered the plans.
+
+Usage: contact_flow.py SITE_URL DRIVER_URL SLUG_A SLUG_B SLUG_C
+Prints one line per check and ends with "browser: N passed, N failed".
+"""
+import sys
+import time
+import traceback
+
+from webdriver import Browser
+
+site, driver, first, second, third = sys.argv[1:6]
+passed, failed = 0, 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print("✔ browser: %s" % name)
+    else:
+        failed += 1
+        print("✘ browser: %s %s" % (name, detail))
+
+
+browser = None
+try:
+    browser = Browser(driver)
+    browser.go(site + "/creators/%s/" % first)
+    browser.click("[data-contact]")  # not signed in: the link leads to the account page
+    check("signed-out contact leads to /account/", "/account/?next=/creators/%s/" % first in browser.url(), browser.url())
+
+    stamp = str(int(time.time() * 1000))
+    browser.type('[data-form="register"] input[name="name"]', "Browser Customer")
+    browser.type('[data-form="register"] input[name="email"]', "browser-%s@example.com" % stamp)
+    browser.type('[data-form="register"] input[name="password"]', "a browser password")
+    browser.click('[data-form="register"] button')
+    call = browser.attribute('[data-contact-result] a[href^="tel:"]', "href")
+    check("sign-up returns to the creator and reveals the number", call and call.startswith("tel:+91"), str(call))
+    check("the reveal says how many free contacts are left", "1 of 2" in browser.text("[data-contact-result] p"))
+
+    browser.go(site + "/creators/%s/" % second)
+    browser.type('[data-contact-details] input[name="service"]', "A birthday order")
+    browser.click("[data-contact]")
+    call = browser.attribute('[data-contact-result] a[href^="tel:"]', "href")
+    check("a second creator's number is revealed in place", call and call.startswith("tel:+91"), str(call))
+
+    browser.go(site + "/creators/%s/" % third)
+    browser.click("[data-contact]")
+    offer = browser.text("[data-contact-result]")
+    check("the third creator offers the plans", "Choose a plan" in offer and "One month" in offer, offer)
+
+    browser.go(site + "/creators/%s/" % first)
+    browser.click("[data-contact]")
+    check("contacting the first creator again is a free repeat", "contacted this creator before" in browser.text("[data-contact-result] p"))
+
+    browser.go(site + "/account/")
+    check("the account page shows the quota", "Free contacts left: 0 of 2" in browser.text("[data-quota]"))
+except Exception:
+    failed += 1
+    print("✘ browser: the flow stopped: " + traceback.format_exc().strip().splitlines()[-1])
+finally:
+    if browser:
+        browser.quit()
+
+print("browser: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

@@ -1,0 +1,73 @@
+"""A minimal W3C WebDriver client on the standard library, for Haat's browser tests.
+
+chromedriver speaks JSON over HTTP; this is all the tests need of it, with no package
+to install beyond Debian's chromium and chromium-driver.
+"""
+import json
+import time
+import urllib.request
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+class Browser:
+    def __init__(self, driver_url):
+        self.driver_url = driver_url.rstrip("/")
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=412,1200"]}}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _call(self, method, path, body=None):
+        if body is None and method == "POST":
+            body = {}  # WebDriver wants a JSON body on every POST
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.driver_url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"{}").get("value", {})
+        except urllib.error.HTTPError as error:
+            raise WebDriverError(error.read().decode(errors="replace")) from None
+
+    def _session(self, method, path, body=None):
+        return self._call(method, "/session/" + self.session + path, body)
+
+    def go(self, url):
+        self._session("POST", "/url", {"url": url})
+
+    def url(self):
+        return self._session("GET", "/url")
+
+    def find(self, css, timeout=5.0):
+        """The first element matching `css`, waiting up to `timeout` seconds for it."""
+        deadline = time.time() + timeout
+        while True:
+            found = self._session("POST", "/elements", {"using": "css selector", "value": css})
+            visible = [e for e in found if self._session("GET", "/element/%s/displayed" % e[ELEMENT])]
+            if visible:
+                return visible[0][ELEMENT]
+            if time.time() > deadline:
+                raise WebDriverError("no visible element matches %r on %s" % (css, self.url()))
+            time.sleep(0.05)
+
+    def click(self, css):
+        self._session("POST", "/element/%s/click" % self.find(css))
+
+    def type(self, css, text):
+        self._session("POST", "/element/%s/value" % self.find(css), {"text": text})
+
+    def text(self, css, timeout=5.0):
+        return self._session("GET", "/element/%s/text" % self.find(css, timeout))
+
+    def attribute(self, css, name):
+        return self._session("GET", "/element/%s/attribute/%s" % (self.find(css), name))
+
+    def quit(self):
+        try:
+            self._session("DELETE", "")
+        except Exception:
+            pass

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Browser tests: a real `haat serve` on a temporary SQLite file with the sample content,
+# driven through headless chromium by chromedriver. Ends with "browser: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HAAT="${HAAT:-.build/debug/haat}"
+work=$(mktemp -d)
+site_port=$((20000 + RANDOM % 20000)) driver_port=$((40000 + RANDOM % 20000))
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  [ -n "${driver:-}" ] && kill "$driver" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$HAAT" approve --all --db "$work/haat.sqlite" > /dev/null
+"$HAAT" build --db "$work/haat.sqlite" --out "$work/site" > /dev/null
+HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --db "$work/haat.sqlite" --site "$work/site" --port "$site_port" > "$work/serve.log" 2>&1 &
+server=$!
+chromedriver --port="$driver_port" > "$work/driver.log" 2>&1 &
+driver=$!
+for _ in $(seq 50); do
+  curl -sf "http://127.0.0.1:$site_port/api/v1/health" > /dev/null && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
+  sleep 0.2
+done
+slugs=($(ls content/creators | head -3))
+python3 Tests/Browser/contact_flow.py "http://127.0.0.1:$site_port" "http://127.0.0.1:$driver_port" "${slugs[@]}"
