@@ -42,6 +42,8 @@ public protocol HaatStore: Sendable {
     func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account
     func account(id: String) async throws -> Account?
     func account(email: EmailAddress) async throws -> Account?
+    /// Suspends or reinstates an account; a suspended account's tokens stop working at once.
+    func setStatus(_ status: AccountStatus, ofAccount id: String) async throws
 
     /// Stores a new refresh token (by its SHA-256 only) as the start of a login family.
     func storeRefreshToken(hash: String, family: String, accountID: String, expiresAt: Date) async throws

@@ -29,6 +29,12 @@ extension SQLiteStore {
         }
     }
 
+    public func setStatus(_ status: AccountStatus, ofAccount id: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE accounts SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+        }
+    }
+
     public func storeRefreshToken(hash: String, family: String, accountID: String, expiresAt: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: """

@@ -141,3 +141,37 @@ struct ContactTests {
         }
     }
 }
+
+extension ContactTests {
+    @Test func aSuspendedAccountIsRefusedAtOnceAndTheAttemptRecorded() async throws {
+        let server = try Self.server()
+        try await server.publishCreator("cake-one")
+        try await server.run { api in
+            let session = try await api.register("gone@example.com")
+            let token = try #require(session["access_token"] as? String)
+            let id = try #require((session["user"] as? [String: Any])?["id"] as? String)
+            try await server.store.setStatus(.suspended, ofAccount: id)
+            let reveal = try await api.send(.post, "creators/cake-one/contact", token: token)
+            #expect(reveal.status == .forbidden && reveal.errorCode == "account_suspended")
+            #expect(try await api.send(.get, "me", token: token).errorCode == "account_suspended")
+            let refresh = try await api.send(.post, "auth/refresh", json: ["refresh_token": session["refresh_token"] as? String ?? ""])
+            #expect(refresh.status == .forbidden)
+        }
+        let outcome = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM contact_attempts") }
+        #expect(outcome == "forbidden")
+    }
+
+    @Test func theNumberRevealedIsTheApprovedRevisions() async throws {
+        let server = try Self.server()
+        try await server.publishCreator("cake-one", number: 10001)
+        // An edit with a new number, not yet approved.
+        _ = try await server.store.recordRevision(NewRevision(slug: Slug("cake-one")!, contentSHA256: "edited", name: "Creator cake-one",
+                                                              account: EmailAddress("owner@example.com")!, text: "edited", images: [],
+                                                              contact: ContactDetails(phone: Phone("+91 50000 19999")!)))
+        try await server.run { api in
+            let token = try #require(try await api.register("check@example.com")["access_token"] as? String)
+            let reveal = try await api.send(.post, "creators/cake-one/contact", token: token)
+            #expect(reveal.json["phone"] as? String == "+915000010001")
+        }
+    }
+}
