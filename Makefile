@@ -7,10 +7,10 @@ HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev
 TEST_PACKAGES := chromium chromium-driver python3 curl
-BENCH_PACKAGES := hugo time python3 gzip
+BENCH_PACKAGES := hugo time python3 gzip wrk curl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench build deps fmt clean
+.PHONY: demo test bench bench-api build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -33,10 +33,15 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/run-tests.sh
 
-## make bench: build-speed, memory and download-size figures (see README).
+## make bench: site build speed, memory and download sizes, then the lead API under load.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
+	scripts/bench-api.sh
+
+bench-api: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	scripts/bench-api.sh
 
 fmt:
 	@echo "Formatting follows the surrounding code; no formatter is enforced yet."

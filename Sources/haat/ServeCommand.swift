@@ -51,6 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
             configuration.freeContacts = try Self.freeContacts(environment: environment, content: content.folder)
             if case .success(let catalog) = content.folder.loadCatalog() { configuration.plans = catalog.site.plans }
+            if let text = environment["HAAT_BCRYPT_COST"] {
+                // For load tests only: registrations at cost 12 would take minutes to seed.
+                guard let cost = UInt8(text), (4...31).contains(cost) else { throw ValidationError("HAAT_BCRYPT_COST must be 4 to 31, not \"\(text)\"") }
+                configuration.bcryptCost = cost
+            }
             if let text = environment["HAAT_RATE_LIMIT_SCALE"] {
                 guard let scale = Double(text), scale > 0 else { throw ValidationError("HAAT_RATE_LIMIT_SCALE must be a positive number, not \"\(text)\"") }
                 configuration.rateLimits.scale = scale
