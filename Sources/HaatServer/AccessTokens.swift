@@ -19,6 +19,9 @@ struct AccessTokens: Sendable {
 
     let keys: JWTKeyCollection
     let lifetime: TimeInterval
+    /// Tokens already verified, until they expire: a busy customer sends the same token
+    /// many times a minute, and verifying it again would change nothing.
+    private let verified = VerifiedTokens()
 
     init(secret: String, lifetime: TimeInterval) async {
         keys = JWTKeyCollection()
@@ -32,7 +35,36 @@ struct AccessTokens: Sendable {
     }
 
     /// The claims of a valid, unexpired token; nil for anything else.
-    func verify(_ token: String) async -> Claims? {
-        try? await keys.verify(token, as: Claims.self)
+    func verify(_ token: String, now: Date = Date()) async -> Claims? {
+        if let claims = verified.claims(for: token, now: now) { return claims }
+        guard let claims = try? await keys.verify(token, as: Claims.self) else { return nil }
+        verified.remember(claims, for: token)
+        return claims
+    }
+}
+
+/// A bounded memo of verified tokens; an entry is used only before its token's `exp`.
+final class VerifiedTokens: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: AccessTokens.Claims] = [:]
+    private let capacity = 10_000
+
+    func claims(for token: String, now: Date) -> AccessTokens.Claims? {
+        lock.withLock {
+            guard let claims = entries[token] else { return nil }
+            guard claims.exp.value > now else {
+                entries[token] = nil
+                return nil
+            }
+            return claims
+        }
+    }
+
+    func remember(_ claims: AccessTokens.Claims, for token: String) {
+        lock.withLock {
+            // Simplest bound: start afresh when full (tokens live 15 minutes anyway).
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = claims
+        }
     }
 }

@@ -8,7 +8,9 @@ struct Authenticator: Sendable {
     let tokens: AccessTokens
     let store: any HaatStore
 
-    func account(for request: Request, allowSuspended: Bool = false) async throws -> Account {
+    /// The verified claims of the request's access token (401 without a valid one). Routes
+    /// that read the account in their own transaction use this instead of `account(for:)`.
+    func claims(for request: Request) async throws -> AccessTokens.Claims {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIError.unauthenticated()
         }
@@ -16,6 +18,11 @@ struct Authenticator: Sendable {
         guard let claims = await tokens.verify(token) else {
             throw APIError.unauthenticated("The access token is invalid or expired: refresh it or sign in again.")
         }
+        return claims
+    }
+
+    func account(for request: Request, allowSuspended: Bool = false) async throws -> Account {
+        let claims = try await claims(for: request)
         guard let account = try await store.account(id: claims.sub.value) else {
             throw APIError.unauthenticated("The account of this token no longer exists.")
         }

@@ -64,12 +64,8 @@ struct ContactRoutes: Sendable {
 
     @Sendable func contact(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
-        let customer = try await authenticator.account(for: request, allowSuspended: true)
+        let customerID = try await authenticator.claims(for: request).sub.value
         let now = Date()
-        guard customer.status == .active else {
-            try await store.recordContactAttempt(customerID: customer.id, creatorSlug: slug, outcome: .forbidden, clientAddress: context.clientAddress, at: now)
-            throw APIError.accountSuspended
-        }
         let body = try await Self.optionalBody(from: request, context: context)
         var problems: [String] = []
         if let service = body.service, service.count > 120 { problems.append("service must be at most 120 characters") }
@@ -80,12 +76,12 @@ struct ContactRoutes: Sendable {
         guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
 
         let limits = configuration.rateLimits
-        if let wait = await limiter.hit("contact:\(customer.id)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
-            try await store.recordContactAttempt(customerID: customer.id, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
+        if let wait = await limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
+            try await store.recordContactAttempt(customerID: customerID, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
             throw APIError.rateLimited(retryAfter: wait)
         }
         let decision = try await store.revealContact(ContactRequest(
-            customer: customer, creatorSlug: slug, service: body.service, message: body.message, callbackPhone: callbackPhone?.e164,
+            customerID: customerID, creatorSlug: slug, service: body.service, message: body.message, callbackPhone: callbackPhone?.e164,
             clientAddress: context.clientAddress, freeLimit: configuration.freeContacts, now: now))
         switch decision {
         case .revealed(let reveal):
@@ -100,6 +96,10 @@ struct ContactRoutes: Sendable {
             throw APIError.notFound("There is no published creator \"\(slug)\".")
         case .ownProfile:
             throw APIError.validation("creator: you cannot contact your own profile")
+        case .accountSuspended:
+            throw APIError.accountSuspended
+        case .unknownAccount:
+            throw APIError.unauthenticated("The account of this token no longer exists.")
         }
     }
 

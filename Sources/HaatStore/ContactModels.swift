@@ -30,7 +30,8 @@ public struct QuotaState: Hashable, Sendable {
 
 /// A customer asking for a creator's number.
 public struct ContactRequest: Sendable {
-    public let customer: Account
+    /// The signed-in account (from its token); the store checks it exists and is active.
+    public let customerID: String
     public let creatorSlug: String
     public let service: String?
     public let message: String?
@@ -39,9 +40,9 @@ public struct ContactRequest: Sendable {
     public let freeLimit: Int
     public let now: Date
 
-    public init(customer: Account, creatorSlug: String, service: String?, message: String?, callbackPhone: String?,
+    public init(customerID: String, creatorSlug: String, service: String?, message: String?, callbackPhone: String?,
                 clientAddress: String, freeLimit: Int, now: Date = Date()) {
-        self.customer = customer
+        self.customerID = customerID
         self.creatorSlug = creatorSlug
         self.service = service
         self.message = message
@@ -68,6 +69,10 @@ public enum ContactDecision: Sendable, Equatable {
     case quotaRefused(QuotaState)
     case notFound
     case ownProfile
+    /// The account is suspended (recorded as `forbidden`).
+    case accountSuspended
+    /// The token's account no longer exists (nothing recorded).
+    case unknownAccount
 }
 
 /// One of a customer's contacts, for `GET /contacts`.

@@ -8,34 +8,42 @@ extension SQLiteStore {
     /// more than the free limit.
     public func revealContact(_ request: ContactRequest) async throws -> ContactDecision {
         try await pool.write { db in
-            let customer = request.customer
+            let customerID = request.customerID
             func record(_ outcome: ContactOutcome, charged: Charge? = nil) throws {
-                try db.execute(sql: """
+                try db.cachedExecute("""
                     INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [customer.id, String(request.creatorSlug.prefix(64)), outcome.rawValue, charged?.rawValue, request.clientAddress, request.now])
+                    """, [customerID, String(request.creatorSlug.prefix(64)), outcome.rawValue, charged?.rawValue, request.clientAddress, request.now])
             }
-            guard let creator = try Row.fetchOne(db, sql: """
+            // The account is read in the same transaction: one trip to the database.
+            guard let account = try db.cachedRow("SELECT email, status FROM accounts WHERE id = ?", [customerID]) else {
+                return .unknownAccount
+            }
+            guard (account["status"] as String) == AccountStatus.active.rawValue else {
+                try record(.forbidden)
+                return .accountSuspended
+            }
+            guard let creator = try db.cachedRow("""
                 SELECT c.slug, c.account, r.phone, r.whatsapp
                 FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
                 WHERE c.slug = ? AND c.status = 'approved'
-                """, arguments: [request.creatorSlug]), let phone = creator["phone"] as String? else {
+                """, [request.creatorSlug]), let phone = creator["phone"] as String? else {
                 try record(.notFound)
                 return .notFound
             }
-            if (creator["account"] as String) == customer.email.value {
+            if (creator["account"] as String) == (account["email"] as String) {
                 try record(.forbidden)
                 return .ownProfile
             }
             let slug: String = creator["slug"]
             let whatsapp: String? = creator["whatsapp"]
-            if let contactID = try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE customer_id = ? AND creator_slug = ?",
-                                                   arguments: [customer.id, slug]) {
+            if let contactID = try db.cachedString("SELECT id FROM contacts WHERE customer_id = ? AND creator_slug = ?",
+                                                   [customerID, slug]) {
                 try record(.repeated, charged: .repeated)
                 return .revealed(ContactReveal(contactID: contactID, creatorSlug: slug, phone: phone, whatsapp: whatsapp, charged: .repeated,
-                                               quota: try Self.quota(db, accountID: customer.id, freeLimit: request.freeLimit, now: request.now)))
+                                               quota: try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)))
             }
-            let before = try Self.quota(db, accountID: customer.id, freeLimit: request.freeLimit, now: request.now)
+            let before = try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)
             let charge: Charge
             if before.freeRemaining > 0 {
                 charge = .free
@@ -46,16 +54,16 @@ extension SQLiteStore {
                 return .quotaRefused(before)
             }
             let contactID = UUID().uuidString.lowercased()
-            try db.execute(sql: """
+            try db.cachedExecute("""
                 INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [contactID, customer.id, slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
-            let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM leads WHERE creator_slug = ?", arguments: [slug]) ?? 0) + 1
-            try db.execute(sql: "INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES (?, ?, ?, 'new', ?)",
-                           arguments: [contactID, slug, seq, request.now])
+                """, [contactID, customerID, slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
+            let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE creator_slug = ?", [slug]) ?? 0) + 1
+            try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES (?, ?, ?, 'new', ?)",
+                           [contactID, slug, seq, request.now])
             try record(.revealed, charged: charge)
             return .revealed(ContactReveal(contactID: contactID, creatorSlug: slug, phone: phone, whatsapp: whatsapp, charged: charge,
-                                           quota: try Self.quota(db, accountID: customer.id, freeLimit: request.freeLimit, now: request.now)))
+                                           quota: try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)))
         }
     }
 
@@ -98,10 +106,10 @@ extension SQLiteStore {
     }
 
     static func quota(_ db: Database, accountID: String, freeLimit: Int, now: Date) throws -> QuotaState {
-        let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE customer_id = ? AND charged = 'free'", arguments: [accountID]) ?? 0
-        let subscription = try Row.fetchOne(db, sql: """
+        let used = try db.cachedInt("SELECT COUNT(*) FROM contacts WHERE customer_id = ? AND charged = 'free'", [accountID]) ?? 0
+        let subscription = try db.cachedRow("""
             SELECT * FROM subscriptions WHERE account_id = ? ORDER BY current_period_end DESC LIMIT 1
-            """, arguments: [accountID]).map { row -> SubscriptionState in
+            """, [accountID]).map { row -> SubscriptionState in
             let end: Date = row["current_period_end"]
             let stored: String = row["status"]
             return SubscriptionState(id: row["id"], planID: row["plan_id"], status: stored == "active" && end <= now ? "expired" : stored,
@@ -130,4 +138,23 @@ struct ListCursor {
     }
 
     var encoded: String { Data("\(date.timeIntervalSince1970)|\(id)".utf8).base64EncodedString() }
+}
+
+extension Database {
+    // Prepared once per connection and reused: the reveal runs these on every request.
+    func cachedRow(_ sql: String, _ arguments: StatementArguments) throws -> Row? {
+        try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func cachedString(_ sql: String, _ arguments: StatementArguments) throws -> String? {
+        try String.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func cachedInt(_ sql: String, _ arguments: StatementArguments) throws -> Int? {
+        try Int.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func cachedExecute(_ sql: String, _ arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
 }

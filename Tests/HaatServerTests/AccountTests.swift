@@ -129,7 +129,7 @@ struct AccountTests {
     }
 
     @Test func meNeedsAValidToken() async throws {
-        var server = try TestServer()
+        let server = try TestServer()
         let secret = server.configuration.jwtSecret
         server.configuration.freeContacts = 3
         try await server.run { api in

@@ -9,10 +9,13 @@ import Testing
 
 /// Starts the real application on a fresh temporary SQLite file and speaks real HTTP to
 /// it. Every response is checked never to be a 500: bad input must get a 4xx.
-struct TestServer {
+final class TestServer: @unchecked Sendable {
     let folder: URL
     let store: SQLiteStore
     var configuration: ServerConfiguration
+
+    /// The folder goes when the test is done with the server (its store may be read after `run`).
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-api-\(UUID().uuidString)")
@@ -74,7 +77,6 @@ struct TestServer {
     }
 
     func run(_ test: @escaping @Sendable (Client) async throws -> Void) async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let app = await buildApplication(configuration: configuration, store: store)
         try await app.test(.live) { client in try await test(Client(client: client)) }
     }
