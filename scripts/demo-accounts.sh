@@ -12,7 +12,7 @@ create "$creator" "demo creator pass" "Demo Creator" creator
 create admin@example.com "demo admin pass" "Demo Admin" admin
 cat <<TEXT
 
-Demo accounts (sign in on /account/ as these accounts' screens arrive):
+Demo accounts (sign in at http://127.0.0.1:8080/account/; the creator and admin screens come later):
   customer  customer@example.com   demo customer pass
   creator   $creator   demo creator pass   (owns that sample profile)
   admin     admin@example.com      demo admin pass
