@@ -46,7 +46,7 @@ struct AuthRoutes: Sendable {
     @Sendable func register(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(RegisterBody.self, from: request, context: context)
         let limits = configuration.rateLimits
-        if let wait = await limiter.hit("register-ip:\(context.clientAddress)", limit: limits.limit(limits.registrationsPerAddress, per: limits.registrationWindow)) {
+        if let wait = limiter.hit("register-ip:\(context.clientAddress)", limit: limits.limit(limits.registrationsPerAddress, per: limits.registrationWindow)) {
             throw APIError.rateLimited(retryAfter: wait)
         }
         var problems: [String] = []
@@ -83,15 +83,15 @@ struct AuthRoutes: Sendable {
         let emailKey = "login-email:\(emailText)", addressKey = "login-ip:\(context.clientAddress)"
         let perEmail = limits.limit(limits.failedLoginsPerEmail, per: limits.loginWindow)
         let perAddress = limits.limit(limits.failedLoginsPerAddress, per: limits.loginWindow)
-        let emailWait = await limiter.retryAfter(emailKey, limit: perEmail)
-        let addressWait = await limiter.retryAfter(addressKey, limit: perAddress)
+        let emailWait = limiter.retryAfter(emailKey, limit: perEmail)
+        let addressWait = limiter.retryAfter(addressKey, limit: perAddress)
         if let wait = emailWait ?? addressWait { throw APIError.rateLimited(retryAfter: wait) }
         let account = try await EmailAddress(emailText).asyncFlatMap { try await store.account(email: $0) }
         // Verify against a decoy when the email is unknown: both refusals take as long.
         let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? passwords.decoyHash)
         guard let account, matches else {
-            await limiter.record(emailKey, limit: perEmail)
-            await limiter.record(addressKey, limit: perAddress)
+            limiter.record(emailKey, limit: perEmail)
+            limiter.record(addressKey, limit: perAddress)
             throw APIError.invalidCredentials
         }
         guard account.status == .active else {

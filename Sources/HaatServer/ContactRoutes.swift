@@ -76,7 +76,7 @@ struct ContactRoutes: Sendable {
         guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
 
         let limits = configuration.rateLimits
-        if let wait = await limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
+        if let wait = limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
             try await store.recordContactAttempt(customerID: customerID, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
             throw APIError.rateLimited(retryAfter: wait)
         }
