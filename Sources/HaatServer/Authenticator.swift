@@ -21,12 +21,12 @@ struct Authenticator: Sendable {
         return claims
     }
 
-    func account(for request: Request, allowSuspended: Bool = false) async throws -> Account {
+    func account(for request: Request) async throws -> Account {
         let claims = try await claims(for: request)
         guard let account = try await store.account(id: claims.sub.value) else {
             throw APIError.unauthenticated("The account of this token no longer exists.")
         }
-        guard account.status == .active || allowSuspended else { throw APIError.accountSuspended }
+        guard account.status == .active else { throw APIError.accountSuspended }
         return account
     }
 }
