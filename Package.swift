@@ -76,7 +76,6 @@ let package = Package(
                 "HaatSite",
                 "HaatServer",
                 "HaatBench",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

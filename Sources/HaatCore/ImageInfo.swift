@@ -25,7 +25,6 @@ public struct ImageInfo: Hashable, Sendable, Codable {
         self.height = height
     }
 
-    public var fileExtension: String { format.fileExtension }
 
     public static func read(_ data: Data) -> ImageInfo? {
         let bytes = [UInt8](data.prefix(256 * 1024))

@@ -33,6 +33,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.unauthorized, code: "unauthenticated", message: message)
     }
 
+    public static let payloadTooLarge = APIError(.contentTooLarge, code: "payload_too_large",
+                                                 message: "The request body is larger than this endpoint accepts (64 KiB for JSON).")
+
     public static let accountSuspended = APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
 
     public static let invalidCredentials = APIError(.unauthorized, code: "invalid_credentials", message: "That email and password do not match an account.")

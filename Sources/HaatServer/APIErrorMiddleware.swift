@@ -17,7 +17,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return try Self.apiError(for: error).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
-            return try APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is too large.").response(from: request, context: context)
+            return try APIError.payloadTooLarge.response(from: request, context: context)
         } catch is DecodingError {
             return try APIError.badRequest("The request body is not the JSON this endpoint expects.").response(from: request, context: context)
         } catch {
@@ -30,7 +30,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: HTTPError) -> APIError {
         switch error.status {
-        case .contentTooLarge: APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is larger than 64 KiB.")
+        case .contentTooLarge: APIError.payloadTooLarge
         case .notFound: APIError.notFound()
         case .methodNotAllowed: APIError(.methodNotAllowed, code: "method_not_allowed", message: "This address does not accept that method.")
         case .unauthorized: APIError.unauthenticated()

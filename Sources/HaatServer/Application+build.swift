@@ -31,7 +31,8 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     let api = APIRouter(group: group)
     HealthRoutes().register(on: api)
     OpenAPIRoutes().register(on: api)
-    AuthRoutes(store: store, passwords: Passwords(cost: configuration.bcryptCost), tokens: tokens, authenticator: authenticator,
+    let passwords = Passwords(cost: configuration.bcryptCost)
+    AuthRoutes(store: store, passwords: passwords, decoyHash: passwords.makeDecoyHash(), tokens: tokens, authenticator: authenticator,
                limiter: limiter, configuration: configuration).register(on: api)
     ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration).register(on: api)
     PlanRoutes(plans: configuration.plans).register(on: api)

@@ -8,6 +8,8 @@ import Hummingbird
 struct AuthRoutes: Sendable {
     let store: any HaatStore
     let passwords: Passwords
+    /// `passwords.makeDecoyHash()`, made once.
+    let decoyHash: String
     let tokens: AccessTokens
     let authenticator: Authenticator
     let limiter: RateLimiter
@@ -53,7 +55,7 @@ struct AuthRoutes: Sendable {
         let email = body.email.flatMap(EmailAddress.init)
         if email == nil { problems.append("email must be an email address") }
         let password = body.password ?? ""
-        if !(Passwords.minimumLength...Passwords.maximumLength).contains(password.count) {
+        if !Passwords.isAcceptable(password) {
             problems.append("password must be \(Passwords.minimumLength) to \(Passwords.maximumLength) characters")
         }
         let name = (body.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,7 +90,7 @@ struct AuthRoutes: Sendable {
         if let wait = emailWait ?? addressWait { throw APIError.rateLimited(retryAfter: wait) }
         let account = try await EmailAddress(emailText).asyncFlatMap { try await store.account(email: $0) }
         // Verify against a decoy when the email is unknown: both refusals take as long.
-        let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? passwords.decoyHash)
+        let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? decoyHash)
         guard let account, matches else {
             limiter.record(emailKey, limit: perEmail)
             limiter.record(addressKey, limit: perAddress)
@@ -150,7 +152,7 @@ struct AuthRoutes: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        RevisionDigest.hex(SHA256.hash(data: Data(token.utf8)))
+        RevisionDigest.sha256(Data(token.utf8))
     }
 }
 

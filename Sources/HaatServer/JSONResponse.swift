@@ -23,12 +23,8 @@ enum JSONResponse {
     }
 
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: HaatRequestContext, emptyAs empty: String? = nil) async throws -> Body {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is larger than \(context.maxUploadSize / 1024) KiB.")
-        }
+        // Too large a body throws NIOTooManyBytesError, which APIErrorMiddleware maps to 413.
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         do {
             let data = buffer.readableBytes == 0 ? Data((empty ?? "").utf8) : Data(buffer: buffer)
             return try JSONDecoder().decode(Body.self, from: data)

@@ -93,10 +93,7 @@ struct PageRenderer: Sendable {
         case .account: return try theme.render("account", shell("/account/", title: "Your account"))
         case .dashboard: return try theme.render("dashboard", shell("/dashboard/", title: "Creator dashboard"))
         case .admin: return try theme.render("admin", shell("/admin/", title: "Admin console"))
-        case .notFound:
-            var context = base(path: "/404.html", title: "Page not found", description: "This page does not exist.")
-            context["page"] = (context["page"] as! [String: Any]).merging(["noindex": true]) { $1 }
-            return try theme.render("404", context)
+        case .notFound: return try theme.render("404", shell("/404.html", title: "Page not found"))
         }
     }
 
@@ -251,13 +248,13 @@ struct PageRenderer: Sendable {
     /// A creator's card, rendered the first time any page needs it.
     private func card(_ index: Int) -> [String: Any] {
         let html = cards.html(at: index) {
-            (try? theme.render("partials/card", Self.cardContext(plan.ranked[index], catalog: catalog).value)) ?? ""
+            (try? theme.render("partials/card", Self.cardContext(plan.ranked[index], catalog: catalog))) ?? ""
         }
         return ["html": html]
     }
 
     /// What `partials/card` sees of a creator.
-    private static func cardContext(_ site: SiteCreator, catalog: Catalog) -> UncheckedContext {
+    private static func cardContext(_ site: SiteCreator, catalog: Catalog) -> [String: Any] {
         let creator = site.creator
         var card: [String: Any] = [
             "name": creator.name,
@@ -270,7 +267,7 @@ struct PageRenderer: Sendable {
         if let area = creator.area { card["area"] = area }
         if let price = creator.lowestPrice { card["price_from"] = price.formatted }
         if let cover = site.coverImage { card["cover"] = imageContext(cover, alt: creator.name) }
-        return UncheckedContext(value: card)
+        return card
     }
 
     private static func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {
@@ -295,9 +292,4 @@ final class CardMemo: @unchecked Sendable {
         lock.withLock { html[index] = rendered }
         return rendered
     }
-}
-
-/// A Mustache context built on one thread and read on another; never mutated after.
-struct UncheckedContext: @unchecked Sendable {
-    let value: [String: Any]
 }

@@ -45,7 +45,6 @@ public struct SiteBuilder: Sendable {
         public let pages: Int
         public let rendered: Int
         public let creators: Int
-        public let imported: Int
         public let seconds: Double
 
         /// API.md's summary line: `N pages written, N unchanged, N removed in T s`
@@ -105,7 +104,7 @@ public struct SiteBuilder: Sendable {
                 do { try cache.saveManifest(manifest) } catch { cache.removeManifest() }
             }
             return Summary(written: written, unchanged: unchanged, removed: removed.count, pages: plan.jobs.count, rendered: rendered,
-                           creators: creators.count, imported: report.recorded.count, seconds: Date().timeIntervalSince(started))
+                           creators: creators.count, seconds: Date().timeIntervalSince(started))
         } catch {
             writer.abort()
             throw error

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HaatCore
 import HaatStore
-import HummingbirdBcrypt
+import HaatServer
 
 /// `haat admin …`: what only the operator of a server may do.
 struct AdminCommand: AsyncParsableCommand {
@@ -27,7 +27,9 @@ struct AdminCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard EmailAddress(email) != nil else { throw ValidationError("--email must be an email address") }
-            guard (10...128).contains(password.count) else { throw ValidationError("--password must be 10 to 128 characters") }
+            guard Passwords.isAcceptable(password) else {
+                throw ValidationError("--password must be \(Passwords.minimumLength) to \(Passwords.maximumLength) characters")
+            }
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 80 else { throw ValidationError("--name must be 1 to 80 characters") }
             guard Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, creator or customer") }
         }
@@ -36,7 +38,7 @@ struct AdminCommand: AsyncParsableCommand {
             do {
                 let haatStore = try store.location().open()
                 let account = try await haatStore.createAccount(email: EmailAddress(email)!, name: name.trimmingCharacters(in: .whitespaces),
-                                                                role: Role(rawValue: role)!, passwordHash: Bcrypt.hash(password, cost: 12))
+                                                                role: Role(rawValue: role)!, passwordHash: try await Passwords().hash(password))
                 progress("created \(account.role.rawValue) \(account.email) (id \(account.id))")
             } catch {
                 throw fail(error)

@@ -49,8 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
                 progress("Demo mode: generated a throwaway HAAT_JWT_SECRET (sessions end when the server stops); not for production.")
             }
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
-            configuration.freeContacts = try Self.freeContacts(environment: environment, content: content.folder)
-            if case .success(let catalog) = content.folder.loadCatalog() { configuration.plans = catalog.site.plans }
+            let catalog = try? content.folder.loadCatalog().get()
+            configuration.freeContacts = try Self.freeContacts(environment: environment, site: catalog?.site)
+            configuration.plans = catalog?.site.plans ?? []
             if let text = environment["HAAT_BCRYPT_COST"] {
                 // For load tests only: registrations at cost 12 would take minutes to seed.
                 guard let cost = UInt8(text), (4...31).contains(cost) else { throw ValidationError("HAAT_BCRYPT_COST must be 4 to 31, not \"\(text)\"") }
@@ -72,12 +73,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// `HAAT_FREE_CONTACTS`, else site.yml's `free_contacts`, else 2.
-    static func freeContacts(environment: [String: String], content: ContentFolder) throws -> Int {
+    static func freeContacts(environment: [String: String], site: SiteConfig?) throws -> Int {
         if let text = environment["HAAT_FREE_CONTACTS"] {
             guard let value = Int(text), value >= 0 else { throw ValidationError("HAAT_FREE_CONTACTS must be a whole number ≥ 0, not \"\(text)\"") }
             return value
         }
-        if case .success(let catalog) = content.loadCatalog() { return catalog.site.freeContacts }
-        return 2
+        return site?.freeContacts ?? 2
     }
 }
