@@ -81,7 +81,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
-        .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore"]),
+        .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore"]),
         // Runs the real `haat` executable: the command line is part of the contract.
         .testTarget(name: "HaatCLITests", dependencies: ["haat"]),

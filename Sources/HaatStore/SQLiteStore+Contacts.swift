@@ -4,74 +4,121 @@ import HaatCore
 
 extension SQLiteStore {
     /// Decides and records a contact request in one write transaction (SQLite's single
-    /// writer, `BEGIN IMMEDIATE`), so concurrent requests of one customer can never use
-    /// more than the free limit.
+    /// writer), so concurrent requests of one customer can never use more than the free
+    /// limit. Concurrent requests share write transactions (`GroupCommit`), each in its
+    /// own savepoint, decided one after another.
+    ///
+    /// Repeats too are decided on the writer: in WAL mode a reader connection's page
+    /// cache is dropped whenever another connection has written, so under a stream of
+    /// reveals reads on the writer's warm cache are the cheaper ones.
     public func revealContact(_ request: ContactRequest) async throws -> ContactDecision {
-        try await pool.write { db in
-            let customerID = request.customerID
-            func record(_ outcome: ContactOutcome, charged: Charge? = nil) throws {
-                try db.cachedExecute("""
-                    INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, [customerID, String(request.creatorSlug.prefix(64)), outcome.rawValue, charged?.rawValue, request.clientAddress, request.now])
-            }
-            // The account is read in the same transaction: one trip to the database.
-            guard let account = try db.cachedRow("SELECT email, status FROM accounts WHERE id = ?", [customerID]) else {
-                return .unknownAccount
-            }
-            guard (account["status"] as String) == AccountStatus.active.rawValue else {
-                try record(.forbidden)
-                return .accountSuspended
-            }
-            guard let creator = try db.cachedRow("""
-                SELECT c.slug, c.account, r.phone, r.whatsapp
-                FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
-                WHERE c.slug = ? AND c.status = 'approved'
-                """, [request.creatorSlug]), let phone = creator["phone"] as String? else {
-                try record(.notFound)
-                return .notFound
-            }
-            if (creator["account"] as String) == (account["email"] as String) {
-                try record(.forbidden)
-                return .ownProfile
-            }
-            let slug: String = creator["slug"]
-            let whatsapp: String? = creator["whatsapp"]
-            if let contactID = try db.cachedString("SELECT id FROM contacts WHERE customer_id = ? AND creator_slug = ?",
-                                                   [customerID, slug]) {
-                try record(.repeated, charged: .repeated)
-                return .revealed(ContactReveal(contactID: contactID, creatorSlug: slug, phone: phone, whatsapp: whatsapp, charged: .repeated,
-                                               quota: try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)))
-            }
-            let before = try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)
-            let charge: Charge
-            if before.freeRemaining > 0 {
-                charge = .free
-            } else if let subscription = before.subscription, subscription.status == "active" {
-                charge = .subscription
-            } else {
-                try record(.quotaRefused)
-                return .quotaRefused(before)
-            }
-            let contactID = UUID().uuidString.lowercased()
-            try db.cachedExecute("""
-                INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [contactID, customerID, slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
-            let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE creator_slug = ?", [slug]) ?? 0) + 1
-            try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES (?, ?, ?, 'new', ?)",
-                           [contactID, slug, seq, request.now])
-            try record(.revealed, charged: charge)
-            return .revealed(ContactReveal(contactID: contactID, creatorSlug: slug, phone: phone, whatsapp: whatsapp, charged: charge,
-                                           quota: try Self.quota(db, accountID: customerID, freeLimit: request.freeLimit, now: request.now)))
+        try await groupCommit.write { db in try Self.decide(db, request) }
+    }
+
+    /// What a reveal finds before it decides anything.
+    private enum Lookup {
+        case unknownAccount, accountSuspended, notFound, ownProfile
+        case found(LiveContact, existingContactID: String?, quota: QuotaState)
+    }
+
+    private struct LiveContact {
+        let slug: String
+        let phone: String
+        let whatsapp: String?
+    }
+
+    /// Everything a decision reads, in one statement: the account, the creator's approved
+    /// phone, an earlier contact of this creator, and the quota (free contacts used and
+    /// the latest subscription). One statement rather than five because this runs on the
+    /// single writer for every reveal.
+    private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> Lookup {
+        guard let row = try db.cachedRow("""
+            SELECT a.email, a.status, c.slug, c.account, r.phone, r.whatsapp, k.id,
+                (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free'),
+                s.id, s.plan_id, s.status, s.current_period_end
+            FROM accounts a
+            LEFT JOIN creators c ON c.slug = ? AND c.status = 'approved'
+            LEFT JOIN revisions r INDEXED BY revisions_contact ON r.slug = c.slug AND r.sha256 = c.approved_sha256
+            LEFT JOIN contacts k ON k.customer_id = a.id AND k.creator_slug = c.slug
+            LEFT JOIN subscriptions s ON s.id = (
+                SELECT id FROM subscriptions WHERE account_id = a.id ORDER BY current_period_end DESC LIMIT 1)
+            WHERE a.id = ?
+            """, [request.creatorSlug, request.customerID]) else {
+            return .unknownAccount
         }
+        // Columns by position: by name, GRDB compares case-insensitively, lowercasing.
+        guard (row[1] as String) == AccountStatus.active.rawValue else { return .accountSuspended }
+        guard let slug = row[2] as String?, let phone = row[4] as String? else { return .notFound }
+        if (row[3] as String) == (row[0] as String) { return .ownProfile }
+        let subscription = (row[8] as String?).map { id in
+            subscriptionState(id: id, planID: row[9], status: row[10], end: row[11], now: request.now)
+        }
+        return .found(LiveContact(slug: slug, phone: phone, whatsapp: row[5]), existingContactID: row[6],
+                      quota: QuotaState(freeLimit: request.freeLimit, freeUsed: row[7], subscription: subscription))
+    }
+
+    /// The authoritative decision, inside the write transaction.
+    private static func decide(_ db: Database, _ request: ContactRequest) throws -> ContactDecision {
+        let live: LiveContact, before: QuotaState
+        switch try lookUp(db, request) {
+        case .unknownAccount:
+            return .unknownAccount
+        case .accountSuspended:
+            try recordAttempt(db, request, outcome: .forbidden)
+            return .accountSuspended
+        case .notFound:
+            try recordAttempt(db, request, outcome: .notFound)
+            return .notFound
+        case .ownProfile:
+            try recordAttempt(db, request, outcome: .forbidden)
+            return .ownProfile
+        case .found(let found, let existing?, let quota):
+            try recordAttempt(db, request, outcome: .repeated, charged: .repeated)
+            return .revealed(ContactReveal(contactID: existing, creatorSlug: found.slug, phone: found.phone, whatsapp: found.whatsapp,
+                                           charged: .repeated, quota: quota))
+        case .found(let found, nil, let quota):
+            (live, before) = (found, quota)
+        }
+        let charge: Charge
+        if before.freeRemaining > 0 {
+            charge = .free
+        } else if let subscription = before.subscription, subscription.status == "active" {
+            charge = .subscription
+        } else {
+            try recordAttempt(db, request, outcome: .quotaRefused)
+            return .quotaRefused(before)
+        }
+        let contactID = UUID().uuidString.lowercased()
+        try db.cachedExecute("""
+            INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [contactID, request.customerID, live.slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
+        let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE creator_slug = ?", [live.slug]) ?? 0) + 1
+        try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES (?, ?, ?, 'new', ?)",
+                             [contactID, live.slug, seq, request.now])
+        try recordAttempt(db, request, outcome: .revealed, charged: charge)
+        let after = QuotaState(freeLimit: before.freeLimit, freeUsed: before.freeUsed + (charge == .free ? 1 : 0), subscription: before.subscription)
+        return .revealed(ContactReveal(contactID: contactID, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp, charged: charge,
+                                       quota: after))
+    }
+
+    private static func recordAttempt(_ db: Database, _ request: ContactRequest, outcome: ContactOutcome, charged: Charge? = nil) throws {
+        try recordAttempt(db, customerID: request.customerID, creatorSlug: request.creatorSlug, outcome: outcome, charged: charged,
+                          clientAddress: request.clientAddress, at: request.now)
+    }
+
+    static func recordAttempt(_ db: Database, customerID: String, creatorSlug: String, outcome: ContactOutcome, charged: Charge?,
+                              clientAddress: String, at date: Date) throws {
+        try db.cachedExecute("""
+            INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [customerID, String(creatorSlug.prefix(64)), outcome.rawValue, charged?.rawValue, clientAddress, date])
     }
 
     public func recordContactAttempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, clientAddress: String, at date: Date) async throws {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at) VALUES (?, ?, ?, NULL, ?, ?)
-                """, arguments: [customerID, String(creatorSlug.prefix(64)), outcome.rawValue, clientAddress, date])
+        try await groupCommit.write { db in
+            try Self.recordAttempt(db, customerID: customerID, creatorSlug: creatorSlug, outcome: outcome, charged: nil,
+                                   clientAddress: clientAddress, at: date)
         }
     }
 
@@ -109,13 +156,15 @@ extension SQLiteStore {
         let used = try db.cachedInt("SELECT COUNT(*) FROM contacts WHERE customer_id = ? AND charged = 'free'", [accountID]) ?? 0
         let subscription = try db.cachedRow("""
             SELECT * FROM subscriptions WHERE account_id = ? ORDER BY current_period_end DESC LIMIT 1
-            """, [accountID]).map { row -> SubscriptionState in
-            let end: Date = row["current_period_end"]
-            let stored: String = row["status"]
-            return SubscriptionState(id: row["id"], planID: row["plan_id"], status: stored == "active" && end <= now ? "expired" : stored,
-                                     currentPeriodEnd: end)
+            """, [accountID]).map { row in
+            subscriptionState(id: row["id"], planID: row["plan_id"], status: row["status"], end: row["current_period_end"], now: now)
         }
         return QuotaState(freeLimit: freeLimit, freeUsed: used, subscription: subscription)
+    }
+
+    /// A stored subscription as of `now`: an active one past its end reads as expired.
+    private static func subscriptionState(id: String, planID: String, status: String, end: Date, now: Date) -> SubscriptionState {
+        SubscriptionState(id: id, planID: planID, status: status == "active" && end <= now ? "expired" : status, currentPeriodEnd: end)
     }
 }
 

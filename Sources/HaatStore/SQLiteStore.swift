@@ -6,6 +6,9 @@ import HaatCore
 /// GRDB. Every decision that reads then writes runs in one write transaction.
 public final class SQLiteStore: HaatStore {
     let pool: DatabasePool
+    /// The contact reveal's writes, batched (see `GroupCommit`).
+    let groupCommit: GroupCommit
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating folders and the file as needed) and migrates the database.
     public init(path: String) throws {
@@ -15,8 +18,18 @@ public final class SQLiteStore: HaatStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Statement journals (each reveal's savepoint in a group commit) stay in memory
+            // rather than in temporary files.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Reads of the database file through the page mapping, not a system call each.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         pool = try DatabasePool(path: url.path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerThresholdPages)")
+        }
+        groupCommit = GroupCommit(writer: pool)
+        checkpointer = try WALCheckpointer(path: url.path)
         try SQLiteSchema.migrator.migrate(pool)
     }
 

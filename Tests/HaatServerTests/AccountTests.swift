@@ -159,6 +159,17 @@ struct AccountTests {
         }
     }
 
+    @Test func bearerTokensAreReadStrictly() {
+        #expect(Authenticator.bearerToken("Bearer abc.def.ghi") == "abc.def.ghi")
+        #expect(Authenticator.bearerToken("bEaReR   abc.def.ghi  ") == "abc.def.ghi")
+        #expect(Authenticator.bearerToken("Bearer ") == nil)
+        #expect(Authenticator.bearerToken("Bearer    ") == nil)
+        #expect(Authenticator.bearerToken("Basic abc") == nil)
+        #expect(Authenticator.bearerToken("Bearerabc") == nil)
+        #expect(Authenticator.bearerToken("Bearer\u{0}abc") == nil)
+        #expect(Authenticator.bearerToken("abc") == nil)
+    }
+
     @Test func conventionsForBadRequests() async throws {
         try await TestServer().run { api in
             let malformed = try await api.send(.post, "auth/login", raw: "{\"email\": ")
