@@ -1,11 +1,12 @@
 import Foundation
 import HaatStore
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
 /// The API lives under `/api/v1`; everything else is the built site.
-public func buildApplication(configuration: ServerConfiguration, store: any HaatStore,
+public func buildApplication(configuration: ServerConfiguration, store: any HaatStore, hub: any NotificationHub = LocalNotificationHub(),
                              logger: Logger = Logger(label: "haat")) async -> some ApplicationProtocol {
     let router = Router(context: HaatRequestContext.self)
     router.middlewares.add(APIErrorMiddleware())
@@ -13,9 +14,15 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     router.middlewares.add(SiteCacheHeadersMiddleware())
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
 
-    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store)
+    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub)
+    // Upgrade requests go to a router of their own: only the lead socket is there.
+    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    LeadNotificationSocket(store: store, hub: hub, pingInterval: configuration.notificationPingInterval).register(on: webSocketRouter)
     return Application(
         router: router,
+        // Protocol-level pings every 30 s too: a socket that stops answering is dropped.
+        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
+                                       configuration: .init(ws: .init(maxFrameSize: 4096, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
         logger: logger
     )
@@ -24,7 +31,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
 /// Registers every `/api/v1` route, each resource's routes taking their dependencies
 /// explicitly, and returns the table of what was registered.
 @discardableResult
-func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: ServerConfiguration, store: any HaatStore) async -> APIRouter {
+func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: ServerConfiguration, store: any HaatStore,
+                 hub: any NotificationHub = LocalNotificationHub()) async -> APIRouter {
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
     let limiter = RateLimiter()
@@ -34,7 +42,13 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     let passwords = Passwords(cost: configuration.bcryptCost)
     AuthRoutes(store: store, passwords: passwords, decoyHash: passwords.makeDecoyHash(), tokens: tokens, authenticator: authenticator,
                limiter: limiter, configuration: configuration).register(on: api)
-    ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration).register(on: api)
+    ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, hub: hub, configuration: configuration).register(on: api)
+    CreatorRoutes(store: store, authenticator: authenticator).register(on: api)
+    // The socket's path without an upgrade (a plain GET): say how to open it. It is not
+    // in the OpenAPI document, which leaves the WebSocket out.
+    group.get(RouterPath("creator/notifications")) { _, _ -> Response in
+        throw APIError.badRequest("This is a WebSocket: open it with a ticket from POST /api/v1/creator/notifications/ticket.")
+    }
     PlanRoutes(plans: configuration.plans).register(on: api)
     api.refuseOtherMethods()
     return api

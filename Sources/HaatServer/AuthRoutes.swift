@@ -105,8 +105,8 @@ struct AuthRoutes: Sendable {
     @Sendable func refresh(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(RefreshBody.self, from: request, context: context)
         guard let token = body.refreshToken, !token.isEmpty else { throw APIError.validation("refresh_token is required") }
-        let successor = Self.newRefreshToken()
-        let outcome = try await store.rotateRefreshToken(hash: Self.hash(token), successorHash: Self.hash(successor),
+        let successor = SecretToken.random()
+        let outcome = try await store.rotateRefreshToken(hash: SecretToken.hash(token), successorHash: SecretToken.hash(successor),
                                                          expiresAt: Date().addingTimeInterval(configuration.refreshTokenLifetime), now: Date())
         switch outcome {
         case .rotated(let accountID):
@@ -126,7 +126,7 @@ struct AuthRoutes: Sendable {
     @Sendable func logout(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(RefreshBody.self, from: request, context: context)
         guard let token = body.refreshToken, !token.isEmpty else { throw APIError.validation("refresh_token is required") }
-        try await store.revokeRefreshFamily(ofToken: Self.hash(token))
+        try await store.revokeRefreshFamily(ofToken: SecretToken.hash(token))
         return JSONResponse.noContent()
     }
 
@@ -137,22 +137,11 @@ struct AuthRoutes: Sendable {
     }
 
     private func newSession(for account: Account) async throws -> SessionBody {
-        let refresh = Self.newRefreshToken()
-        try await store.storeRefreshToken(hash: Self.hash(refresh), family: UUID().uuidString.lowercased(), accountID: account.id,
+        let refresh = SecretToken.random()
+        try await store.storeRefreshToken(hash: SecretToken.hash(refresh), family: UUID().uuidString.lowercased(), accountID: account.id,
                                           expiresAt: Date().addingTimeInterval(configuration.refreshTokenLifetime))
         return SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account), refreshToken: refresh,
                            expiresIn: Int(tokens.lifetime))
-    }
-
-    /// 256 random bits, URL-safe.
-    static func newRefreshToken() -> String {
-        let key = SymmetricKey(size: .bits256)
-        return key.withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func hash(_ token: String) -> String {
-        RevisionDigest.sha256(Data(token.utf8))
     }
 }
 

@@ -9,6 +9,7 @@ struct ContactRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
     let limiter: RateLimiter
+    let hub: any NotificationHub
     let configuration: ServerConfiguration
 
     struct ContactBody: Decodable {
@@ -85,6 +86,8 @@ struct ContactRoutes: Sendable {
             clientAddress: context.clientAddress, freeLimit: configuration.freeContacts, now: now))
         switch decision {
         case .revealed(let reveal):
+            // Committed already: the creator's sockets hear of it now, or replay it later.
+            if let lead = reveal.newLead { hub.publish(lead) }
             return try JSONResponse.make(RevealBody(contactId: reveal.contactID, creatorSlug: reveal.creatorSlug, phone: reveal.phone,
                                                     whatsapp: reveal.whatsapp, charged: reveal.charged.rawValue, quota: QuotaBody(reveal.quota)))
         case .quotaRefused(let quota):

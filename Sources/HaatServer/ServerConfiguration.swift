@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var freeContacts: Int = 2
     /// What a customer can buy (site.yml's `plans`).
     public var plans: [Plan] = []
+    /// How often the lead socket sends `{"type": "ping"}` (API.md: at least every 30 s).
+    public var notificationPingInterval: Duration = .seconds(25)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String = "site", jwtSecret: String) {
         self.host = host

@@ -61,6 +61,9 @@ public struct ContactReveal: Hashable, Sendable {
     public let whatsapp: String?
     public let charged: Charge
     public let quota: QuotaState
+    /// The lead a first contact created (already committed), for the creator's
+    /// notifications; nil for a repeat.
+    public let newLead: Lead?
 }
 
 /// What the store decided about a contact request (and recorded as an attempt).

@@ -62,6 +62,25 @@ public protocol HaatStore: Sendable {
     func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState
     /// A customer's contacts, newest first.
     func contacts(of customerID: String, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
+
+    // MARK: Leads (the creator side)
+
+    /// The leads of the creator account `ownerEmail`, newest first, optionally of one status.
+    func leads(ownedBy ownerEmail: String, status: LeadStatus?, limit: Int, after cursor: String?) async throws -> Page<Lead>
+    /// Sets a lead's status; the first move away from `new` records the response time.
+    /// Nil when no lead `contactID` belongs to `ownerEmail` (another's lead is unknown).
+    func setStatus(_ status: LeadStatus, ofLead contactID: String, ownedBy ownerEmail: String, at date: Date) async throws -> Lead?
+    /// The leads of `ownerEmail` created at or after `since`, oldest first (analytics).
+    func leads(ownedBy ownerEmail: String, since: Date) async throws -> [Lead]
+    /// The leads after `seq` not yet acknowledged, in `seq` order, at most `limit`.
+    func unacknowledgedLeads(ownedBy ownerEmail: String, after seq: Int, limit: Int) async throws -> [Lead]
+    /// Acknowledges every lead of `ownerEmail` up to `seq` (a lower mark changes nothing).
+    func acknowledgeLeads(ownedBy ownerEmail: String, upTo seq: Int) async throws
+
+    /// Stores a single-use WebSocket ticket (by its SHA-256 only).
+    func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws
+    /// Uses up the ticket `hash`: its account, or nil when unknown, expired or already used.
+    func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
 }
 
 extension HaatStore {

@@ -135,6 +135,43 @@ enum SQLiteSchema {
             // Free contacts used, counted from the index alone.
             try db.create(index: "contacts_by_customer_charge", on: "contacts", columns: ["customer_id", "charged"])
         }
+        // Real-time leads. A lead belongs to the creator account that owned the profile
+        // when the customer asked, and `seq` counts per account (one socket stream, one
+        // acknowledgement mark, whatever number of profiles the account has).
+        migrator.registerMigration("v5-lead-stream") { db in
+            try db.create(table: "leads_v5") { t in
+                t.primaryKey("contact_id", .text).references("contacts")
+                t.column("creator_slug", .text).notNull()
+                t.column("account", .text).notNull()  // the owner's email, lowercased
+                t.column("seq", .integer).notNull()
+                t.column("status", .text).notNull().defaults(to: "new")
+                t.column("created_at", .datetime).notNull()
+                t.column("first_response_at", .datetime)
+                t.uniqueKey(["account", "seq"])
+            }
+            try db.execute(sql: """
+                INSERT INTO leads_v5 (contact_id, creator_slug, account, seq, status, created_at, first_response_at)
+                SELECT l.contact_id, l.creator_slug, c.account,
+                    ROW_NUMBER() OVER (PARTITION BY c.account ORDER BY l.created_at, l.contact_id),
+                    l.status, l.created_at, l.first_response_at
+                FROM leads l JOIN creators c ON c.slug = l.creator_slug
+                """)
+            try db.drop(table: "leads")
+            try db.rename(table: "leads_v5", to: "leads")
+            try db.create(index: "leads_by_account_created", on: "leads", columns: ["account", "created_at"])
+            // How far each creator account has acknowledged its stream.
+            try db.create(table: "lead_acknowledgements") { t in
+                t.primaryKey("account", .text)
+                t.column("seq", .integer).notNull()
+            }
+            // Single-use WebSocket tickets, kept only as SHA-256 (any instance can redeem).
+            try db.create(table: "notification_tickets") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("account_id", .text).notNull().references("accounts")
+                t.column("expires_at", .datetime).notNull().indexed()
+                t.column("used_at", .datetime)
+            }
+        }
         return migrator
     }
 }

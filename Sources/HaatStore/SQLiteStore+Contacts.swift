@@ -23,8 +23,11 @@ extension SQLiteStore {
 
     private struct LiveContact {
         let slug: String
+        /// The email of the creator account that owns the profile: who gets the lead.
+        let owner: String
         let phone: String
         let whatsapp: String?
+        let customerName: String
     }
 
     /// Everything a decision reads, in one statement: the account, the creator's approved
@@ -35,7 +38,7 @@ extension SQLiteStore {
         guard let row = try db.cachedRow("""
             SELECT a.email, a.status, c.slug, c.account, r.phone, r.whatsapp, k.id,
                 (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free'),
-                s.id, s.plan_id, s.status, s.current_period_end
+                s.id, s.plan_id, s.status, s.current_period_end, a.name
             FROM accounts a
             LEFT JOIN creators c ON c.slug = ? AND c.status = 'approved'
             LEFT JOIN revisions r INDEXED BY revisions_contact ON r.slug = c.slug AND r.sha256 = c.approved_sha256
@@ -53,7 +56,7 @@ extension SQLiteStore {
         let subscription = (row[8] as String?).map { id in
             subscriptionState(id: id, planID: row[9], status: row[10], end: row[11], now: request.now)
         }
-        return .found(LiveContact(slug: slug, phone: phone, whatsapp: row[5]), existingContactID: row[6],
+        return .found(LiveContact(slug: slug, owner: row[3], phone: phone, whatsapp: row[5], customerName: row[12]), existingContactID: row[6],
                       quota: QuotaState(freeLimit: request.freeLimit, freeUsed: row[7], subscription: subscription))
     }
 
@@ -75,7 +78,7 @@ extension SQLiteStore {
         case .found(let found, let existing?, let quota):
             try recordAttempt(db, request, outcome: .repeated, charged: .repeated)
             return .revealed(ContactReveal(contactID: existing, creatorSlug: found.slug, phone: found.phone, whatsapp: found.whatsapp,
-                                           charged: .repeated, quota: quota))
+                                           charged: .repeated, quota: quota, newLead: nil))
         case .found(let found, nil, let quota):
             (live, before) = (found, quota)
         }
@@ -93,13 +96,16 @@ extension SQLiteStore {
             INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [contactID, request.customerID, live.slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
-        let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE creator_slug = ?", [live.slug]) ?? 0) + 1
-        try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES (?, ?, ?, 'new', ?)",
-                             [contactID, live.slug, seq, request.now])
+        let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE account = ?", [live.owner]) ?? 0) + 1
+        try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at) VALUES (?, ?, ?, ?, 'new', ?)",
+                             [contactID, live.slug, live.owner, seq, request.now])
+        let lead = Lead(contactID: contactID, creatorSlug: live.slug, ownerEmail: live.owner, seq: seq, customerName: live.customerName,
+                        service: request.service, message: request.message, callbackPhone: request.callbackPhone, status: .new,
+                        createdAt: request.now, firstResponseAt: nil)
         try recordAttempt(db, request, outcome: .revealed, charged: charge)
         let after = QuotaState(freeLimit: before.freeLimit, freeUsed: before.freeUsed + (charge == .free ? 1 : 0), subscription: before.subscription)
         return .revealed(ContactReveal(contactID: contactID, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp, charged: charge,
-                                       quota: after))
+                                       quota: after, newLead: lead))
     }
 
     private static func recordAttempt(_ db: Database, _ request: ContactRequest, outcome: ContactOutcome, charged: Charge? = nil) throws {

@@ -89,3 +89,40 @@ struct WriteBatchingTests {
         #expect(copied == 100)
     }
 }
+
+/// The v5 migration moves leads from a count per profile to a count per creator account.
+struct LeadStreamMigrationTests {
+    @Test func leadsAreRenumberedPerOwningAccountInTimeOrder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-migration-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("haat.sqlite").path
+        let before = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(before, upTo: "v4-reveal-indexes")
+        try await before.write { db in
+            try db.execute(sql: """
+                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at)
+                VALUES ('c1', 'customer@example.com', 'C', 'customer', 'active', 'x', '2026-01-01 00:00:00.000');
+                INSERT INTO creators (slug, name, account, status, current_sha256, verified, created_at, updated_at) VALUES
+                    ('cakes', 'Cakes', 'owner@example.com', 'approved', 'a', 0, '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'),
+                    ('frames', 'Frames', 'owner@example.com', 'approved', 'b', 0, '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'),
+                    ('decor', 'Decor', 'other@example.com', 'approved', 'c', 0, '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000');
+                INSERT INTO contacts (id, customer_id, creator_slug, charged, created_at) VALUES
+                    ('k1', 'c1', 'cakes', 'free', '2026-01-01 10:00:00.000'),
+                    ('k2', 'c1', 'frames', 'free', '2026-01-01 09:00:00.000'),
+                    ('k3', 'c1', 'decor', 'free', '2026-01-01 11:00:00.000');
+                INSERT INTO leads (contact_id, creator_slug, seq, status, created_at) VALUES
+                    ('k1', 'cakes', 1, 'new', '2026-01-01 10:00:00.000'),
+                    ('k2', 'frames', 1, 'won', '2026-01-01 09:00:00.000'),
+                    ('k3', 'decor', 1, 'new', '2026-01-01 11:00:00.000');
+                """)
+        }
+        try before.close()
+        let store = try SQLiteStore(path: path)
+        let rows = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT contact_id, account, seq, status FROM leads ORDER BY account, seq")
+                .map { "\($0["contact_id"] as String) \($0["account"] as String) \($0["seq"] as Int) \($0["status"] as String)" }
+        }
+        #expect(rows == ["k3 other@example.com 1 new", "k2 owner@example.com 1 won", "k1 owner@example.com 2 new"])
+    }
+}

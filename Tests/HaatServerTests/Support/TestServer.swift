@@ -3,6 +3,7 @@ import HaatCore
 import HaatStore
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSTesting
 import NIOCore
 import Testing
 @testable import HaatServer

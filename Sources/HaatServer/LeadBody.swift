@@ -1,0 +1,48 @@
+import Foundation
+import HaatStore
+
+/// API.md's lead: `{"contact_id", "creator_slug", "customer": {"name"}, "service",
+/// "message", "callback_phone", "status", "created_at"}`, the same in the inbox and on the
+/// socket. The customer's message and callback number reach the creator only here.
+struct LeadBody: Encodable, Sendable {
+    struct Customer: Encodable, Sendable {
+        let name: String
+    }
+    let contactId: String
+    let creatorSlug: String
+    let customer: Customer
+    let service: String?
+    let message: String?
+    let callbackPhone: String?
+    let status: String
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case contactId = "contact_id", creatorSlug = "creator_slug", customer, service, message, callbackPhone = "callback_phone", status,
+             createdAt = "created_at"
+    }
+
+    init(_ lead: Lead) {
+        contactId = lead.contactID
+        creatorSlug = lead.creatorSlug
+        customer = Customer(name: lead.customerName)
+        service = lead.service
+        message = lead.message
+        callbackPhone = lead.callbackPhone
+        status = lead.status.rawValue
+        createdAt = RFC3339.string(from: lead.createdAt)
+    }
+
+    // Absent values are null, not missing: one shape for every lead.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(contactId, forKey: .contactId)
+        try container.encode(creatorSlug, forKey: .creatorSlug)
+        try container.encode(customer, forKey: .customer)
+        try container.encode(service, forKey: .service)
+        try container.encode(message, forKey: .message)
+        try container.encode(callbackPhone, forKey: .callbackPhone)
+        try container.encode(status, forKey: .status)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
