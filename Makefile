@@ -10,7 +10,7 @@ TEST_PACKAGES := chromium chromium-driver python3 curl
 BENCH_PACKAGES := hugo time python3 gzip wrk curl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -33,11 +33,16 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/run-tests.sh
 
-## make bench: site build speed, memory and download sizes, then the lead API under load.
+## make bench: site build speed, memory and download sizes, the lead API under load,
+## then lead notifications to 5,000 open WebSockets.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
 	scripts/bench-api.sh
+	scripts/bench-notify.sh
+
+bench-notify: build
+	scripts/bench-notify.sh
 
 bench-api: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)

@@ -79,6 +79,7 @@ let package = Package(
                 "HaatServer",
                 "HaatBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -23,5 +23,20 @@ for _ in $(seq 50); do
   curl -sf "http://127.0.0.1:$site_port/api/v1/health" > /dev/null && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
   sleep 0.2
 done
+site="http://127.0.0.1:$site_port" driver_url="http://127.0.0.1:$driver_port"
 slugs=($(ls content/creators | head -3))
-python3 Tests/Browser/contact_flow.py "http://127.0.0.1:$site_port" "http://127.0.0.1:$driver_port" "${slugs[@]}"
+# The dashboard's creator signs up with the account that owns the fourth profile.
+dashboard_slug=$(ls content/creators | sed -n 4p)
+dashboard_account=$(sed -n 's/^account: *//p' "content/creators/$dashboard_slug/index.md" | head -1)
+total_passed=0 total_failed=0
+for flow in "contact_flow.py ${slugs[*]}" "dashboard_flow.py $dashboard_slug $dashboard_account"; do
+  set -- $flow
+  script=$1; shift
+  python3 "Tests/Browser/$script" "$site" "$driver_url" "$@" | tee "$work/flow.log" || true
+  p=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$work/flow.log" | tail -1)
+  f=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$work/flow.log" | tail -1)
+  [ -n "$p" ] || { p=0; f=1; }
+  total_passed=$((total_passed + p)) total_failed=$((total_failed + f))
+done
+echo "browser: $total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

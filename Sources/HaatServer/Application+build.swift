@@ -6,8 +6,9 @@ import Logging
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
 /// The API lives under `/api/v1`; everything else is the built site.
-public func buildApplication(configuration: ServerConfiguration, store: any HaatStore, hub: any NotificationHub = LocalNotificationHub(),
+public func buildApplication(configuration: ServerConfiguration, store: any HaatStore, hub: (any NotificationHub)? = nil,
                              logger: Logger = Logger(label: "haat")) async -> some ApplicationProtocol {
+    let hub = hub ?? LocalNotificationHub(keepAlive: configuration.notificationPingInterval)
     let router = Router(context: HaatRequestContext.self)
     router.middlewares.add(APIErrorMiddleware())
     router.middlewares.add(NotFoundMiddleware(siteFolder: configuration.siteFolder))
@@ -17,7 +18,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub)
     // Upgrade requests go to a router of their own: only the lead socket is there.
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    LeadNotificationSocket(store: store, hub: hub, pingInterval: configuration.notificationPingInterval).register(on: webSocketRouter)
+    LeadNotificationSocket(store: store, hub: hub).register(on: webSocketRouter)
     return Application(
         router: router,
         // Protocol-level pings every 30 s too: a socket that stops answering is dropped.

@@ -13,9 +13,8 @@ import NIOWebSocket
 /// was missed (a crash, another instance) is replayed on the next connect.
 struct LeadNotificationSocket: Sendable {
     let store: any HaatStore
+    /// Also times the `{"type": "ping"}` messages (API.md: at least every 30 s).
     let hub: any NotificationHub
-    /// API.md: `{"type": "ping"}` at least every 30 s.
-    let pingInterval: Duration
     static let path = "api/v1/creator/notifications"
     static let ticketRefused = WebSocketErrorCode.unknown(4401)
     /// Leads read from the store at a time when replaying.
@@ -34,18 +33,11 @@ struct LeadNotificationSocket: Sendable {
             return
         }
         let live = hub.subscribe(ownerEmail: owner)
-        let sender = Sender(outbound: outbound)
+        // Two tasks a socket, no more (memory per idle socket): this one reads the
+        // client's acknowledgements, the child delivers. Either ending ends the socket.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Whichever ends first (the client leaves, a write fails) ends the socket.
-            group.addTask { try await readAcknowledgements(from: inbound, owner: owner, outbound: outbound) }
-            group.addTask { try await deliver(live, owner: owner, sender: sender) }
-            group.addTask {
-                while true {
-                    try await Task.sleep(for: pingInterval)
-                    try await sender.ping()
-                }
-            }
-            _ = try await group.next()
+            group.addTask { try await deliver(live, owner: owner, sender: Sender(outbound: outbound)) }
+            await readAcknowledgements(from: inbound, owner: owner, outbound: outbound)
             group.cancelAll()
         }
     }
@@ -61,7 +53,7 @@ struct LeadNotificationSocket: Sendable {
 
     /// `{"type": "ack", "seq": n}` acknowledges every lead up to n. Anything else is
     /// ignored; a message too large closes the socket (1009, by the WebSocket layer).
-    private func readAcknowledgements(from inbound: WebSocketInboundStream, owner: String, outbound: WebSocketOutboundWriter) async throws {
+    private func readAcknowledgements(from inbound: WebSocketInboundStream, owner: String, outbound: WebSocketOutboundWriter) async {
         do {
             for try await message in inbound.messages(maxSize: 1024) {
                 guard case .text(let text) = message, let ack = try? JSONDecoder().decode(Acknowledgement.self, from: Data(text.utf8)),
@@ -79,14 +71,18 @@ struct LeadNotificationSocket: Sendable {
     }
 
     /// The replay, then live leads, each sent once and in `seq` order.
-    private func deliver(_ live: AsyncStream<Lead>, owner: String, sender: Sender) async throws {
+    private func deliver(_ live: AsyncStream<HubEvent>, owner: String, sender: Sender) async throws {
         var lastSent = try await sendFromStore(owner: owner, after: 0, sender: sender)
-        for await lead in live {
-            if lead.seq <= lastSent { continue }
-            if lead.seq == lastSent + 1 {
+        for await event in live {
+            switch event {
+            case .keepAlive:
+                try await sender.ping()
+            case .lead(let lead) where lead.seq <= lastSent:
+                continue
+            case .lead(let lead) where lead.seq == lastSent + 1:
                 try await sender.send(lead)
                 lastSent = lead.seq
-            } else {
+            case .lead:
                 lastSent = try await sendFromStore(owner: owner, after: lastSent, sender: sender)
             }
         }

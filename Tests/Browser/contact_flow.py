@@ -8,20 +8,11 @@ import sys
 import time
 import traceback
 
-from webdriver import Browser
+from webdriver import Browser, Checks
 
 site, driver, first, second, third = sys.argv[1:6]
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("✔ browser: %s" % name)
-    else:
-        failed += 1
-        print("✘ browser: %s %s" % (name, detail))
+checks = Checks()
+check = checks.check
 
 
 browser = None
@@ -58,11 +49,9 @@ try:
     browser.go(site + "/account/")
     check("the account page shows the quota", "Free contacts left: 0 of 2" in browser.text("[data-quota]"))
 except Exception:
-    failed += 1
-    print("✘ browser: the flow stopped: " + traceback.format_exc().strip().splitlines()[-1])
+    checks.stopped("flow", traceback.format_exc().strip().splitlines()[-1])
 finally:
     if browser:
         browser.quit()
 
-print("browser: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(checks.finish())

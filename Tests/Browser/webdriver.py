@@ -66,8 +66,36 @@ class Browser:
     def attribute(self, css, name):
         return self._session("GET", "/element/%s/attribute/%s" % (self.find(css), name))
 
+    def script(self, source):
+        """Runs `source` (a function body) in the page and returns its value."""
+        return self._session("POST", "/execute/sync", {"script": source, "args": []})
+
     def quit(self):
         try:
             self._session("DELETE", "")
         except Exception:
             pass
+
+
+class Checks:
+    """One line per check, and the summary line the test runner reads."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print("✔ browser: %s" % name)
+        else:
+            self.failed += 1
+            print("✘ browser: %s %s" % (name, detail))
+
+    def stopped(self, flow, error_line):
+        self.failed += 1
+        print("✘ browser: the %s stopped: %s" % (flow, error_line))
+
+    def finish(self):
+        print("browser: %d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0

@@ -66,6 +66,9 @@
     return /^\/[A-Za-z0-9\-\/]*$/.test(next) ? next : "";  // same-site paths only
   }
 
+  // The creator dashboard (dashboard.js) reuses the session and the API client.
+  window.Haat = { API: API, api: api, read: read, message: message, el: el, session: session, keep: keep };
+
   // ---- /account/: sign up, sign in, sign out, quota. ----
   var account = document.querySelector('[data-app="account"]');
   if (account) renderAccount(account);

@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HummingbirdWSClient
+import Logging
+
+/// `haat bench notify`: opens one lead socket per creator account against a running
+/// `haat serve`, makes leads for random creators at a steady rate, and prints delivery
+/// latency (reveal response → socket receipt) and the server's memory per open socket.
+/// The server must run with high rate limits and free contacts (scripts/bench-notify.sh).
+struct BenchNotify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "notify", abstract: "Load the lead WebSocket (used by make bench).")
+
+    @Option(help: "The server's base URL.")
+    var url: String = "http://127.0.0.1:8080"
+    @Option(help: "How many creator sockets (accounts creator-N@example.com own profiles creator-N).")
+    var sockets: Int = 5000
+    @Option(help: "Leads made per second.")
+    var rate: Int = 100
+    @Option(help: "How long leads are made, in seconds.")
+    var seconds: Int = 20
+    @Option(help: "The server's process id, to read its memory (Linux /proc).")
+    var serverPid: Int?
+
+    func run() async throws {
+        let api = BenchAPI(base: url + "/api/v1")
+        print("setting up \(sockets) creator accounts…")
+        let creators = try await concurrentMap(0..<sockets, width: 16) { index in
+            try await api.session(email: "creator-\(index)@example.com", role: "creator")
+        }
+        let customers = try await concurrentMap(0..<max(1, rate * seconds / 500 + 1), width: 8) { index in
+            try await api.session(email: "notify-customer-\(index)@example.com", role: "customer")
+        }
+        let tickets = try await concurrentMap(0..<sockets, width: 16) { index in try await api.ticket(token: creators[index]) }
+
+        let before = serverPid.flatMap(Self.residentBytes)
+        let receipts = Receipts()
+        let opened = AsyncStream<Void>.makeStream()
+        let wsBase = url.replacingOccurrences(of: "http://", with: "ws://") + "/api/v1/creator/notifications?ticket="
+        let logger = { var logger = Logger(label: "bench-notify"); logger.logLevel = .critical; return logger }()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var iterator = opened.stream.makeAsyncIterator()
+            // At most 64 handshakes in flight: the server's accept backlog is not the test.
+            for (index, ticket) in tickets.enumerated() {
+                if index >= 64 { _ = await iterator.next() }
+                group.addTask {
+                    _ = try? await WebSocketClient.connect(url: wsBase + ticket, logger: logger) { inbound, outbound, _ in
+                        opened.continuation.yield()
+                        for try await message in inbound.messages(maxSize: 1 << 16) {
+                            guard case .text(let text) = message, let lead = LeadMessage(text) else { continue }
+                            receipts.received(lead.contactID, at: .now)
+                            try await outbound.writeTextMessage(#"{"type":"ack","seq":\#(lead.seq)}"#)
+                        }
+                    }
+                }
+            }
+            for _ in 0..<min(64, tickets.count) { _ = await iterator.next() }
+            try await Task.sleep(for: .seconds(2))  // idle: what the open sockets cost
+            let after = serverPid.flatMap(Self.residentBytes)
+            print("\(sockets) sockets open")
+            if let before, let after {
+                print(String(format: "BENCH server memory per open socket: %.1f KB (%d MB resident with them, %d MB before)",
+                             Double(after - before) / Double(sockets) / 1024, after >> 20, before >> 20))
+            }
+
+            // Leads at a steady rate, each a first contact (a new customer/creator pair).
+            var responses: [String: (sent: ContinuousClock.Instant, answered: ContinuousClock.Instant)] = [:]
+            let interval = Duration.seconds(1) / rate
+            var next = ContinuousClock.now
+            var pairs = Set<Int>()
+            try await withThrowingTaskGroup(of: (String, ContinuousClock.Instant, ContinuousClock.Instant)?.self) { reveals in
+                for _ in 0..<(rate * seconds) {
+                    next += interval
+                    try await Task.sleep(until: next)
+                    var pair = 0
+                    repeat { pair = Int.random(in: 0..<(sockets * customers.count)) } while !pairs.insert(pair).inserted
+                    let (creator, customer) = (pair % sockets, pair / sockets)
+                    reveals.addTask {
+                        let sent = ContinuousClock.now
+                        return try? await api.reveal(slug: "creator-\(creator)", token: customers[customer]).map { ($0, sent, .now) }
+                    }
+                }
+                for try await case let (id, sent, answered)? in reveals { responses[id] = (sent, answered) }
+            }
+            try await Task.sleep(for: .seconds(2))  // the last deliveries
+            // From the reveal's request (the customer's click) and from its response: the
+            // lead is published before the response is written, so the second is often 0.
+            let fromRequest = responses.compactMap { id, times in receipts.time(of: id).map { $0 - times.sent } }.sorted()
+            let fromResponse = responses.compactMap { id, times in receipts.time(of: id).map { max(.zero, $0 - times.answered) } }.sorted()
+            func milliseconds(_ sorted: [Duration], _ p: Double) -> Double {
+                guard !sorted.isEmpty else { return .nan }
+                let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].components
+                return Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
+            }
+            print(String(format: "BENCH %d leads at %d/s to %d open sockets, not delivered %d", responses.count, rate, sockets,
+                         responses.count - fromRequest.count))
+            print(String(format: "BENCH   reveal request → socket: p50 %.2f ms, p99 %.2f ms", milliseconds(fromRequest, 0.5), milliseconds(fromRequest, 0.99)))
+            print(String(format: "BENCH   reveal response → socket: p50 %.2f ms, p99 %.2f ms", milliseconds(fromResponse, 0.5), milliseconds(fromResponse, 0.99)))
+            group.cancelAll()
+        }
+    }
+
+    /// The resident memory of process `pid`, in bytes (Linux).
+    static func residentBytes(_ pid: Int) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
+        return kilobytes * 1024
+    }
+
+    struct LeadMessage {
+        let seq: Int
+        let contactID: String
+
+        init?(_ text: String) {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], json["type"] as? String == "lead",
+                  let seq = json["seq"] as? Int, let id = (json["lead"] as? [String: Any])?["contact_id"] as? String else { return nil }
+            self.seq = seq
+            contactID = id
+        }
+    }
+
+    /// When each lead reached a socket (the first socket, if several).
+    final class Receipts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var times: [String: ContinuousClock.Instant] = [:]
+        func received(_ id: String, at time: ContinuousClock.Instant) { lock.withLock { if times[id] == nil { times[id] = time } } }
+        func time(of id: String) -> ContinuousClock.Instant? { lock.withLock { times[id] } }
+    }
+}
+
+/// The few API calls the notify benchmark makes, over plain HTTP.
+struct BenchAPI: Sendable {
+    let base: String
+
+    func post(_ path: String, _ body: [String: Any], token: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+
+    /// Registers the account (or signs in, if it exists) and returns its access token.
+    func session(email: String, role: String) async throws -> String {
+        let password = "a bench password"
+        var (status, json) = try await post("/auth/register", ["email": email, "password": password, "name": "Bench", "role": role])
+        if status == 409 { (status, json) = try await post("/auth/login", ["email": email, "password": password]) }
+        guard let token = json["access_token"] as? String else { throw ValidationError("could not sign in \(email): HTTP \(status)") }
+        return token
+    }
+
+    func ticket(token: String) async throws -> String {
+        let (status, json) = try await post("/creator/notifications/ticket", [:], token: token)
+        guard let ticket = json["ticket"] as? String else { throw ValidationError("no ticket: HTTP \(status)") }
+        return ticket
+    }
+
+    /// A reveal's contact id, when it made a new lead.
+    func reveal(slug: String, token: String) async throws -> String? {
+        let (status, json) = try await post("/creators/\(slug)/contact", [:], token: token)
+        return status == 200 && json["charged"] as? String != "repeat" ? json["contact_id"] as? String : nil
+    }
+}
+
+/// `transform` over `items`, at most `width` at a time, results in order.
+func concurrentMap<T: Sendable>(_ items: Range<Int>, width: Int, _ transform: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+    try await withThrowingTaskGroup(of: (Int, T).self) { group in
+        var results = [T?](repeating: nil, count: items.count)
+        var next = items.lowerBound
+        for _ in 0..<min(width, items.count) {
+            let index = next
+            group.addTask { (index, try await transform(index)) }
+            next += 1
+        }
+        while let (index, value) = try await group.next() {
+            results[index - items.lowerBound] = value
+            if next < items.upperBound {
+                let index = next
+                group.addTask { (index, try await transform(index)) }
+                next += 1
+            }
+        }
+        return results.map { $0! }
+    }
+}
