@@ -35,7 +35,7 @@ struct BenchNotify: AsyncParsableCommand {
         }
         let tickets = try await concurrentMap(0..<sockets, width: 16) { index in try await api.ticket(token: creators[index]) }
 
-        let before = serverPid.flatMap(Self.residentBytes)
+        let before = serverPid.flatMap(Resident.init(pid:))
         let receipts = Receipts()
         let opened = AsyncStream<Void>.makeStream()
         let wsBase = url.replacingOccurrences(of: "http://", with: "ws://") + "/api/v1/creator/notifications?ticket="
@@ -58,11 +58,12 @@ struct BenchNotify: AsyncParsableCommand {
             }
             for _ in 0..<min(64, tickets.count) { _ = await iterator.next() }
             try await Task.sleep(for: .seconds(2))  // idle: what the open sockets cost
-            let after = serverPid.flatMap(Self.residentBytes)
+            let after = serverPid.flatMap(Resident.init(pid:))
             print("\(sockets) sockets open")
             if let before, let after {
-                print(String(format: "BENCH server memory per open socket: %.1f KB (%d MB resident with them, %d MB before)",
-                             Double(after - before) / Double(sockets) / 1024, after >> 20, before >> 20))
+                print(String(format: "BENCH server memory per open socket: %.1f KB of heap (anonymous: %d MB with the sockets, %d MB before); mapped database pages %+.1f KB",
+                             Double(after.anonymous - before.anonymous) / Double(sockets) / 1024, after.anonymous >> 20, before.anonymous >> 20,
+                             Double(after.file - before.file) / Double(sockets) / 1024))
             }
 
             // Leads at a steady rate, each a first contact (a new customer/creator pair).
@@ -102,12 +103,23 @@ struct BenchNotify: AsyncParsableCommand {
         }
     }
 
-    /// The resident memory of process `pid`, in bytes (Linux).
-    static func residentBytes(_ pid: Int) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
-        return kilobytes * 1024
+    /// What process `pid` holds in memory, in bytes (Linux): anonymous (its heap and
+    /// stacks: what a socket costs) and file-backed (mapped pages of the database file,
+    /// which the kernel can drop and reread; SQLite maps the file).
+    struct Resident {
+        let anonymous: Int
+        let file: Int
+
+        init?(pid: Int) {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+            func kilobytes(_ key: String) -> Int? {
+                status.split(separator: "\n").first(where: { $0.hasPrefix(key) })
+                    .flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }.flatMap { Int($0) }
+            }
+            guard let anonymous = kilobytes("RssAnon:"), let file = kilobytes("RssFile:") else { return nil }
+            self.anonymous = anonymous * 1024
+            self.file = file * 1024
+        }
     }
 
     struct LeadMessage {

@@ -1,0 +1,44 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens a WebSocket by hand on a plain TCP socket and returns the close code of the
+/// server's first frame, if that frame is a close. For refusals, where the server closes
+/// right after the upgrade: the WebSocket client library sometimes misses a close frame
+/// that arrives in the same read as the 101 response (seen as a rare hang), while a
+/// socket read shows what the server really sent.
+enum RawWebSocketProbe {
+    static func firstCloseCode(port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let end = received.indices.dropLast(3).first(where: { received[$0...$0 + 3] == [13, 10, 13, 10] }),
+               received.count >= end + 8 {
+                let frame = received[(end + 4)...]
+                guard frame.first == 0x88 else { return nil }  // FIN + close
+                let start = frame.startIndex + 2
+                return Int(frame[start]) << 8 | Int(frame[start + 1])
+            }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            guard count > 0 else { return nil }
+            received += buffer[0..<count]
+        }
+    }
+}
