@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -68,6 +69,17 @@ let package = Package(
             // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
             resources: [.copy("Resources/openapi.json")]
         ),
+        // Razorpay's Orders API and signatures; knows nothing of Haat.
+        .target(
+            name: "Razorpay",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The loopback stand-in for Razorpay that tests and the demo talk to.
+        .target(name: "RazorpayFake", dependencies: ["Razorpay", .product(name: "Hummingbird", package: "hummingbird")]),
+        .executableTarget(name: "razorpay-fake", dependencies: ["RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // Synthetic content for `make bench` (no dependency on the rest of Haat).
         .target(name: "HaatBench"),
         .executableTarget(
@@ -84,6 +96,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
+        .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore"]),
         // Runs the real `haat` executable: the command line is part of the contract.
