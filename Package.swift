@@ -78,7 +78,14 @@ let package = Package(
             ]
         ),
         // The loopback stand-in for Razorpay that tests and the demo talk to.
-        .target(name: "RazorpayFake", dependencies: ["Razorpay", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(
+            name: "RazorpayFake",
+            dependencies: [
+                "Razorpay",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(name: "razorpay-fake", dependencies: ["RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // Synthetic content for `make bench` (no dependency on the rest of Haat).
         .target(name: "HaatBench"),

@@ -25,6 +25,8 @@ public final class FakeRazorpay: @unchecked Sendable {
     }
 
     public let keys: Keys
+    /// Where payment events go, when set.
+    public let webhooks: FakeWebhooks?
     private let lock = NSLock()
     private var orders: [String: [String: Any]] = [:]
     private var payments: [String: [String: Any]] = [:]
@@ -32,8 +34,9 @@ public final class FakeRazorpay: @unchecked Sendable {
     private var recorded: [RecordedRequest] = []
     private var serverErrorsToInject = 0
 
-    public init(keys: Keys) {
+    public init(keys: Keys, webhooks: FakeWebhooks? = nil) {
         self.keys = keys
+        self.webhooks = webhooks
     }
 
     public var requests: [RecordedRequest] { lock.withLock { recorded } }
@@ -41,8 +44,10 @@ public final class FakeRazorpay: @unchecked Sendable {
     /// The next `count` API requests answer Razorpay's 500 `SERVER_ERROR`.
     public func injectServerErrors(_ count: Int) { lock.withLock { serverErrorsToInject = count } }
 
-    /// The fake as a Hummingbird application on `host:port`.
-    public func application(host: String = "127.0.0.1", port: Int) -> some ApplicationProtocol {
+    /// The fake as a Hummingbird application on `host:port` (0: any free port, told to
+    /// `onListening`).
+    public func application(host: String = "127.0.0.1", port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
         let router = Router()
         router.post("v1/orders") { request, context in try await self.api(request, context) { body in try self.createOrder(body) } }
         router.get("v1/orders/:id") { request, context in
@@ -69,7 +74,8 @@ public final class FakeRazorpay: @unchecked Sendable {
             let body = try await Self.json(request)
             return try self.respond { try self.pay(orderID: id, captured: (body["outcome"] as? String ?? "captured") == "captured", method: body["method"] as? String ?? "upi") }
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "razorpay-fake"))
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "razorpay-fake"),
+                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) })
     }
 
     // MARK: The API
@@ -202,6 +208,7 @@ public final class FakeRazorpay: @unchecked Sendable {
             order["status"] = captured ? "paid" : "attempted"
             if captured { order["amount_paid"] = amount; order["amount_due"] = 0 }
             orders[orderID] = order
+            webhooks?.paymentEvents(payment: payments[paymentID]!, order: order, captured: captured)
             guard captured else {
                 return ["error": ["code": "BAD_REQUEST_ERROR", "description": "Payment failed", "source": "bank", "step": "payment_authorization",
                                   "reason": "payment_failed", "metadata": ["order_id": orderID, "payment_id": paymentID]]]

@@ -15,17 +15,14 @@ struct RazorpayClientTests {
     /// Runs `body` with the fake listening on a free port.
     static func withFake(_ body: @escaping @Sendable (FakeRazorpay, String) async throws -> Void) async throws {
         let fake = FakeRazorpay(keys: keys)
-        let port = Int.random(in: 30000..<60000)
-        let app = fake.application(port: port)
+        let listening = AsyncStream<Int>.makeStream()
+        let app = fake.application(port: 0) { listening.continuation.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            let base = "http://127.0.0.1:\(port)"
-            for _ in 0..<100 {
-                if (try? await URLSession.shared.data(from: URL(string: base + "/v1/orders/none")!)) != nil { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
             defer { group.cancelAll() }
-            try await body(fake, base)
+            var ports = listening.stream.makeAsyncIterator()
+            let port = try #require(await ports.next())
+            try await body(fake, "http://127.0.0.1:\(port)")
         }
     }
 
