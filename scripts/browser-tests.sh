@@ -28,15 +28,14 @@ slugs=($(ls content/creators | head -3))
 # The dashboard's creator signs up with the account that owns the fourth profile.
 dashboard_slug=$(ls content/creators | sed -n 4p)
 dashboard_account=$(sed -n 's/^account: *//p' "content/creators/$dashboard_slug/index.md" | head -1)
+. scripts/browser-tally.sh
 total_passed=0 total_failed=0
 for flow in "contact_flow.py ${slugs[*]}" "dashboard_flow.py $dashboard_slug $dashboard_account"; do
   set -- $flow
   script=$1; shift
   python3 "Tests/Browser/$script" "$site" "$driver_url" "$@" | tee "$work/flow.log" || true
-  p=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$work/flow.log" | tail -1)
-  f=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$work/flow.log" | tail -1)
-  [ -n "$p" ] || { p=0; f=1; }
-  total_passed=$((total_passed + p)) total_failed=$((total_failed + f))
+  browser_tally "$work/flow.log"
+  total_passed=$((total_passed + tally_passed)) total_failed=$((total_failed + tally_failed))
 done
 echo "browser: $total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -13,9 +13,9 @@ swift_failed=$(grep -E '^[^ ]+ Test .* failed after' "$swift_log" | grep -cv ' T
 grep -qE 'Test run with .* (passed|failed)' "$swift_log" || swift_failed=$((swift_failed + 1))
 
 scripts/browser-tests.sh 2>&1 | tee "$browser_log"
-browser_passed=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$browser_log" | tail -1)
-browser_failed=$(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$browser_log" | tail -1)
-[ -n "$browser_passed" ] || { browser_passed=0; browser_failed=1; }
+. scripts/browser-tally.sh
+browser_tally "$browser_log"
+browser_passed=$tally_passed browser_failed=$tally_failed
 
 passed=$((swift_passed + browser_passed)) failed=$((swift_failed + browser_failed))
 echo

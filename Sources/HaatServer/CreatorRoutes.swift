@@ -1,5 +1,4 @@
 import Foundation
-import HaatCore
 import HaatStore
 import Hummingbird
 

@@ -61,9 +61,4 @@ public final class LocalNotificationHub: NotificationHub, @unchecked Sendable {
         lock.withLock { subscribers[ownerEmail, default: [:]][id] = continuation }
         return stream
     }
-
-    /// How many sockets listen for `ownerEmail` (tests, metrics).
-    public func subscriberCount(ownerEmail: String) -> Int {
-        lock.withLock { subscribers[ownerEmail]?.count ?? 0 }
-    }
 }
