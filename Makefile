@@ -27,7 +27,7 @@ demo: build
 	@echo "Open http://127.0.0.1:8080/ — stop with Ctrl-C."
 	$(HAAT) serve --demo --db $(DEMO_DB)
 
-## make test: every test (Swift, then the browser flow), ending with a summary line.
+## make test: every test (Swift, then the browser flows), ending with a summary line.
 test: deps
 	@scripts/ensure-packages.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests

@@ -56,7 +56,7 @@ struct LeadNotificationSocket: Sendable {
     private func readAcknowledgements(from inbound: WebSocketInboundStream, owner: String, outbound: WebSocketOutboundWriter) async {
         do {
             for try await message in inbound.messages(maxSize: 1024) {
-                guard case .text(let text) = message, let ack = try? JSONDecoder().decode(Acknowledgement.self, from: Data(text.utf8)),
+                guard case .text(let text) = message, let ack = try? Self.decoder.decode(Acknowledgement.self, from: Data(text.utf8)),
                       ack.type == "ack", ack.seq >= 0 else { continue }
                 try await store.acknowledgeLeads(ownedBy: owner, upTo: ack.seq)
             }
@@ -64,6 +64,8 @@ struct LeadNotificationSocket: Sendable {
             try? await outbound.close(.policyViolation, reason: "Messages must be small JSON objects.")
         }
     }
+
+    private static let decoder = JSONDecoder()
 
     private struct Acknowledgement: Decodable {
         let type: String

@@ -33,7 +33,8 @@ extension SQLiteStore {
     /// Everything a decision reads, in one statement: the account, the creator's approved
     /// phone, an earlier contact of this creator, and the quota (free contacts used and
     /// the latest subscription). One statement rather than five because this runs on the
-    /// single writer for every reveal.
+    /// single writer for every reveal. The quota part follows the same rule as
+    /// `quota(_:accountID:freeLimit:now:)` (`GET /me`): change both together.
     private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> Lookup {
         guard let row = try db.cachedRow("""
             SELECT a.email, a.status, c.slug, c.account, r.phone, r.whatsapp, k.id,
@@ -199,10 +200,6 @@ extension Database {
     // Prepared once per connection and reused: the reveal runs these on every request.
     func cachedRow(_ sql: String, _ arguments: StatementArguments) throws -> Row? {
         try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    func cachedString(_ sql: String, _ arguments: StatementArguments) throws -> String? {
-        try String.fetchOne(cachedStatement(sql: sql), arguments: arguments)
     }
 
     func cachedInt(_ sql: String, _ arguments: StatementArguments) throws -> Int? {

@@ -38,16 +38,16 @@ public struct RazorpayClient: Sendable {
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw RazorpayError.badRequest(description: "The id provided does not exist", field: nil)
         }
-        var wait = TimeAmount.milliseconds(200)
-        for attempt in 1...readAttempts {
+        var wait = TimeAmount.milliseconds(200), attempt = 1
+        while true {
             do {
                 return try await send(.GET, "/v1/orders/\(id)", body: nil)
             } catch let error as RazorpayError where attempt < readAttempts && error.isWorthRetrying {
                 try await Task.sleep(nanoseconds: UInt64(wait.nanoseconds))
                 wait = wait * 2
+                attempt += 1
             }
         }
-        throw RazorpayError.unavailable("unreachable")  // the loop returns or throws
     }
 
     private func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Value {

@@ -136,8 +136,7 @@ struct CreatorLeadTests {
             }
             // Known times: two leads today, one 3 days ago, one 40 days ago (outside 30).
             let now = Date()
-            let today = now
-            let times = [today, today, today.addingTimeInterval(-3 * 86400), today.addingTimeInterval(-40 * 86400)]
+            let times = [now, now, now.addingTimeInterval(-3 * 86400), now.addingTimeInterval(-40 * 86400)]
             let ids = leads
             try await server.store.pool.write { db in
                 for (lead, time) in zip(ids, times) {
