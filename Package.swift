@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Haat: one target per concern (see DESIGN.md). Layers only depend downwards:
-/// HaatCore ← HaatStore ← HaatSite ← HaatServer ← haat.
+/// HaatCore ← HaatStore ← HaatSite ← HaatServer ← haat; HaatServer also uses Razorpay,
+/// which knows nothing of Haat.
 let package = Package(
     name: "haat",
     platforms: [.macOS(.v14)],
@@ -65,6 +66,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                "Razorpay",
             ],
             // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
             resources: [.copy("Resources/openapi.json")]
@@ -84,7 +86,9 @@ let package = Package(
                 "Razorpay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // The stand-in for Checkout's checkout.js that the browser loads.
+            resources: [.copy("Resources/checkout.js")]
         ),
         .executableTarget(name: "razorpay-fake", dependencies: ["RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // Synthetic content for `make bench` (no dependency on the rest of Haat).
@@ -97,6 +101,8 @@ let package = Package(
                 "HaatSite",
                 "HaatServer",
                 "HaatBench",
+                // `haat serve --demo` without Razorpay keys: test payments on loopback.
+                "RazorpayFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "HaatServerTests",
             dependencies: [
-                "HaatServer", "HaatSite", "HaatStore", "HaatCore",
+                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "Razorpay", "RazorpayFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -33,6 +33,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.unauthorized, code: "unauthenticated", message: message)
     }
 
+    /// 400 `invalid_signature`: a Razorpay signature that does not match.
+    public static func invalidSignature(_ message: String) -> APIError {
+        APIError(.badRequest, code: "invalid_signature", message: message)
+    }
+
+    /// 502 `bad_gateway`: an upstream (Razorpay) failed or is not set up.
+    public static func badGateway(_ message: String) -> APIError {
+        APIError(.badGateway, code: "bad_gateway", message: message)
+    }
+
     public static let payloadTooLarge = APIError(.contentTooLarge, code: "payload_too_large",
                                                  message: "The request body is larger than this endpoint accepts (64 KiB for JSON).")
 

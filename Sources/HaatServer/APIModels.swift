@@ -50,9 +50,7 @@ struct QuotaBody: Codable, Sendable {
 
     init(_ quota: QuotaState) {
         self.init(freeLimit: quota.freeLimit, freeUsed: quota.freeUsed, freeRemaining: quota.freeRemaining,
-                  subscription: quota.subscription.map {
-                      SubscriptionBody(id: $0.id, planId: $0.planID, status: $0.status, currentPeriodEnd: RFC3339.string(from: $0.currentPeriodEnd))
-                  })
+                  subscription: quota.subscription.map(SubscriptionBody.init))
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -71,6 +69,13 @@ struct SubscriptionBody: Codable, Sendable {
     let currentPeriodEnd: String
 
     enum CodingKeys: String, CodingKey { case id, planId = "plan_id", status, currentPeriodEnd = "current_period_end" }
+
+    init(_ subscription: SubscriptionState) {
+        id = subscription.id
+        planId = subscription.planID
+        status = subscription.status
+        currentPeriodEnd = RFC3339.string(from: subscription.currentPeriodEnd)
+    }
 }
 
 /// RFC 3339 in UTC, as API.md wants every time.

@@ -15,7 +15,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     router.middlewares.add(SiteCacheHeadersMiddleware())
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
 
-    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub)
+    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub, logger: logger)
     // Upgrade requests go to a router of their own: only the lead socket is there.
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
     LeadNotificationSocket(store: store, hub: hub).register(on: webSocketRouter)
@@ -33,7 +33,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
 /// explicitly, and returns the table of what was registered.
 @discardableResult
 func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: ServerConfiguration, store: any HaatStore,
-                 hub: any NotificationHub = LocalNotificationHub()) async -> APIRouter {
+                 hub: any NotificationHub = LocalNotificationHub(), logger: Logger = Logger(label: "haat")) async -> APIRouter {
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
     let limiter = RateLimiter()
@@ -51,6 +51,7 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
         throw APIError.badRequest("This is a WebSocket: open it with a ticket from POST /api/v1/creator/notifications/ticket.")
     }
     PlanRoutes(plans: configuration.plans).register(on: api)
+    PaymentRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration, logger: logger).register(on: api)
     api.refuseOtherMethods()
     return api
 }

@@ -19,6 +19,9 @@ public struct ServerConfiguration: Sendable {
     public var freeContacts: Int = 2
     /// What a customer can buy (site.yml's `plans`).
     public var plans: [Plan] = []
+    /// Razorpay's keys and where to reach it; nil when payments are not set up (the
+    /// payment routes then answer 502 and nothing is charged).
+    public var payments: PaymentSettings?
     /// How often the lead socket sends `{"type": "ping"}` (API.md: at least every 30 s).
     public var notificationPingInterval: Duration = .seconds(25)
 
@@ -38,6 +41,9 @@ public struct ServerConfiguration: Sendable {
         public var registrationWindow: TimeInterval = 3600
         public var contactsPerAccount = 30
         public var contactWindow: TimeInterval = 60
+        /// Razorpay orders an account may create per hour (each opens a Checkout window).
+        public var ordersPerAccount = 20
+        public var orderWindow: TimeInterval = 3600
         public var scale: Double = 1
 
         public init() {}
@@ -48,4 +54,35 @@ public struct ServerConfiguration: Sendable {
     }
 
     public static let minimumSecretBytes = 32
+}
+
+/// Razorpay, as `haat serve` talks to it (API.md "Command line and configuration").
+public struct PaymentSettings: Sendable {
+    /// `RAZORPAY_API_BASE`: `https://api.razorpay.com`, or a fake on loopback.
+    public var apiBase: String
+    /// `RAZORPAY_KEY_ID`: public, handed to Checkout in the browser.
+    public var keyID: String
+    /// `RAZORPAY_KEY_SECRET`: Basic auth to the API and the key of Checkout's signatures.
+    public var keySecret: String
+    /// `RAZORPAY_WEBHOOK_SECRET`: the key of webhook signatures (not the key secret).
+    public var webhookSecret: String
+    /// The Checkout script the browser loads: Razorpay's, or the fake's stand-in.
+    public var checkoutScript: String
+    /// Test payments through the loopback fake: pages say so.
+    public var testMode: Bool
+    /// How long a call to Razorpay may take, retries of a refused connection included.
+    public var requestTimeout: TimeInterval = 10
+
+    public static let razorpayAPIBase = "https://api.razorpay.com"
+    public static let razorpayCheckoutScript = "https://checkout.razorpay.com/v1/checkout.js"
+
+    public init(apiBase: String = razorpayAPIBase, keyID: String, keySecret: String, webhookSecret: String,
+                checkoutScript: String = razorpayCheckoutScript, testMode: Bool = false) {
+        self.apiBase = apiBase
+        self.keyID = keyID
+        self.keySecret = keySecret
+        self.webhookSecret = webhookSecret
+        self.checkoutScript = checkoutScript
+        self.testMode = testMode
+    }
 }

@@ -77,6 +77,16 @@ public protocol HaatStore: Sendable {
     /// Acknowledges every lead of `ownerEmail` up to `seq` (a lower mark changes nothing).
     func acknowledgeLeads(ownedBy ownerEmail: String, upTo seq: Int) async throws
 
+    // MARK: Payments
+
+    /// Records an order Haat created through Razorpay.
+    func recordPaymentOrder(_ order: PaymentOrder) async throws
+    func paymentOrder(id: String) async throws -> PaymentOrder?
+    /// Records one report of a payment (Checkout's verify or a webhook event) and, for the
+    /// first report of a captured payment of the right amount, grants its order's plan:
+    /// exactly one period per payment, in one transaction with the event's deduplication.
+    func recordPayment(_ report: PaymentReport, now: Date) async throws -> PaymentOutcome
+
     /// Stores a single-use WebSocket ticket (by its SHA-256 only).
     func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws
     /// Uses up the ticket `hash`: its account, or nil when unknown, expired or already used.

@@ -172,6 +172,39 @@ enum SQLiteSchema {
                 t.column("used_at", .datetime)
             }
         }
+        // Payments through Razorpay. An order remembers what it buys; `payment_id` is unique,
+        // so one payment pays one order once however often it is reported. Every report
+        // (Checkout's verify, each webhook event) goes to the events log, deduplicated by
+        // Razorpay's event id.
+        migrator.registerMigration("v6-payments") { db in
+            try db.create(table: "payment_orders") { t in
+                t.primaryKey("id", .text)  // Razorpay's order id
+                t.column("account_id", .text).notNull().indexed().references("accounts")
+                t.column("plan_id", .text).notNull()
+                t.column("amount_paise", .integer).notNull()
+                t.column("currency", .text).notNull()
+                t.column("period_days", .integer).notNull()
+                t.column("status", .text).notNull()  // created | paid
+                t.column("payment_id", .text).unique()
+                t.column("subscription_id", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("paid_at", .datetime)
+            }
+            try db.create(table: "payment_events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("event_id", .text).unique()  // X-Razorpay-Event-Id; null for Checkout's verify
+                t.column("source", .text).notNull()  // checkout | webhook
+                t.column("event", .text).notNull()  // verify, payment.captured, order.paid, payment.failed, …
+                t.column("order_id", .text)
+                t.column("payment_id", .text)
+                t.column("amount_paise", .integer)
+                t.column("currency", .text)
+                t.column("outcome", .text).notNull()
+                t.column("created_at", .datetime).notNull().indexed()
+            }
+            // The current subscription is an account's latest one (see `currentSubscription`).
+            try db.create(index: "subscriptions_by_account_created", on: "subscriptions", columns: ["account_id", "created_at"])
+        }
         return migrator
     }
 }

@@ -32,7 +32,7 @@ extension SQLiteStore {
 
     /// Everything a decision reads, in one statement: the account, the creator's approved
     /// phone, an earlier contact of this creator, and the quota (free contacts used and
-    /// the latest subscription). One statement rather than five because this runs on the
+    /// the current subscription). One statement rather than five because this runs on the
     /// single writer for every reveal. The quota part follows the same rule as
     /// `quota(_:accountID:freeLimit:now:)` (`GET /me`): change both together.
     private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> Lookup {
@@ -45,7 +45,7 @@ extension SQLiteStore {
             LEFT JOIN revisions r INDEXED BY revisions_contact ON r.slug = c.slug AND r.sha256 = c.approved_sha256
             LEFT JOIN contacts k ON k.customer_id = a.id AND k.creator_slug = c.slug
             LEFT JOIN subscriptions s ON s.id = (
-                SELECT id FROM subscriptions WHERE account_id = a.id ORDER BY current_period_end DESC LIMIT 1)
+                SELECT id FROM subscriptions WHERE account_id = a.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
             WHERE a.id = ?
             """, [request.creatorSlug, request.customerID]) else {
             return .unknownAccount
@@ -161,16 +161,22 @@ extension SQLiteStore {
 
     static func quota(_ db: Database, accountID: String, freeLimit: Int, now: Date) throws -> QuotaState {
         let used = try db.cachedInt("SELECT COUNT(*) FROM contacts WHERE customer_id = ? AND charged = 'free'", [accountID]) ?? 0
-        let subscription = try db.cachedRow("""
-            SELECT * FROM subscriptions WHERE account_id = ? ORDER BY current_period_end DESC LIMIT 1
+        return QuotaState(freeLimit: freeLimit, freeUsed: used, subscription: try currentSubscription(db, accountID: accountID, now: now))
+    }
+
+    /// An account's current subscription: its latest, as of `now`. A payment extends the
+    /// current one while it is active, else starts a new one, so the latest is the one
+    /// that counts (a cancelled one with a later end does not hide a new purchase).
+    static func currentSubscription(_ db: Database, accountID: String, now: Date) throws -> SubscriptionState? {
+        try db.cachedRow("""
+            SELECT id, plan_id, status, current_period_end FROM subscriptions WHERE account_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1
             """, [accountID]).map { row in
-            subscriptionState(id: row["id"], planID: row["plan_id"], status: row["status"], end: row["current_period_end"], now: now)
+            subscriptionState(id: row[0], planID: row[1], status: row[2], end: row[3], now: now)
         }
-        return QuotaState(freeLimit: freeLimit, freeUsed: used, subscription: subscription)
     }
 
     /// A stored subscription as of `now`: an active one past its end reads as expired.
-    private static func subscriptionState(id: String, planID: String, status: String, end: Date, now: Date) -> SubscriptionState {
+    static func subscriptionState(id: String, planID: String, status: String, end: Date, now: Date) -> SubscriptionState {
         SubscriptionState(id: id, planID: planID, status: status == "active" && end <= now ? "expired" : status, currentPeriodEnd: end)
     }
 }

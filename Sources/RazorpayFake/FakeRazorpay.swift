@@ -69,6 +69,21 @@ public final class FakeRazorpay: @unchecked Sendable {
                 return payment
             }
         }
+        // Checkout in the browser: the stand-in script, and the payment it makes.
+        router.get("v1/checkout.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: Self.checkoutScript)))
+        }
+        router.post("_test/checkout/pay") { request, _ in
+            let body = try await Self.json(request)
+            var response = try self.respond {
+                // Checkout knows only the public key id, and pays only that merchant's orders.
+                guard body["key"] as? String == self.keys.keyID else { throw Failure.authentication }
+                return try self.pay(orderID: body["order_id"] as? String ?? "", captured: body["outcome"] as? String != "failed", method: "upi")
+            }
+            response.headers[.accessControlAllowOrigin] = "*"
+            return response
+        }
         router.post("_test/orders/:id/pay") { request, context in
             let id = context.parameters.get("id") ?? ""
             let body = try await Self.json(request)
@@ -76,6 +91,19 @@ public final class FakeRazorpay: @unchecked Sendable {
         }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "razorpay-fake"),
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) })
+    }
+
+    /// Runs the fake on a free loopback port while `body` runs, handing it the base URL.
+    public func whileListening(_ body: (String) async throws -> Void) async throws {
+        let listening = AsyncStream<Int>.makeStream()
+        let app = application(port: 0) { listening.continuation.yield($0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            defer { group.cancelAll() }
+            var ports = listening.stream.makeAsyncIterator()
+            guard let port = await ports.next() else { return }
+            try await body("http://127.0.0.1:\(port)")
+        }
     }
 
     // MARK: The API
@@ -187,8 +215,9 @@ public final class FakeRazorpay: @unchecked Sendable {
     }
 
     /// Plays Checkout: a payment on the order, captured (auto-capture) or failed. Returns
-    /// what the browser's handler gets, or the `payment.failed` error object.
-    private func pay(orderID: String, captured: Bool, method: String) throws -> [String: Any] {
+    /// what the browser's handler gets, or the `payment.failed` error object. Tests call it
+    /// directly or through `POST /_test/orders/{id}/pay`.
+    public func pay(orderID: String, captured: Bool, method: String = "upi") throws -> [String: Any] {
         try lock.withLock {
             guard var order = orders[orderID] else { throw Failure.notFound }
             guard order["status"] as? String != "paid" else {
@@ -217,6 +246,14 @@ public final class FakeRazorpay: @unchecked Sendable {
                     "razorpay_signature": RazorpaySignature.payment(orderID: orderID, paymentID: paymentID, keySecret: keys.keySecret)]
         }
     }
+
+    /// The stand-in for Razorpay's checkout.js (`GET /v1/checkout.js`).
+    static let checkoutScript: Data = {
+        guard let url = Bundle.module.url(forResource: "checkout", withExtension: "js"), let data = try? Data(contentsOf: url) else {
+            return Data("console.error('razorpay-fake: checkout.js is missing from the bundle');".utf8)
+        }
+        return data
+    }()
 
     /// `prefix_` + 14 alphanumerics, as Razorpay's ids look.
     static func newID(_ prefix: String) -> String {

@@ -22,7 +22,7 @@ public final class FakeWebhooks: @unchecked Sendable {
         let body: Data
     }
 
-    let url: String
+    private var currentURL: String
     let secret: String
     let retryDelay: Duration
     let maximumAttempts: Int
@@ -34,13 +34,19 @@ public final class FakeWebhooks: @unchecked Sendable {
     public var outOfOrder = false
 
     public init(url: String, secret: String, retryDelay: Duration = .milliseconds(200), maximumAttempts: Int = 5) {
-        self.url = url
+        currentURL = url
         self.secret = secret
         self.retryDelay = retryDelay
         self.maximumAttempts = maximumAttempts
     }
 
     public var attempts: [Attempt] { lock.withLock { recorded } }
+
+    /// Where events are posted; a test sets it once its server's port is known.
+    public var url: String {
+        get { lock.withLock { currentURL } }
+        set { lock.withLock { currentURL = newValue } }
+    }
 
     /// The next event goes out with a signature that does not match its body.
     public func signNextEventBadly() { lock.withLock { signNextBadly = true } }

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The built site folder to serve (admin rebuilds write here).")
     var site: String = "site"
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Demo mode: for trying Haat out locally (later: generated secrets, test payments).")
+    @Flag(help: "Demo mode: for trying Haat out locally (generated secrets; test payments unless Razorpay keys are set).")
     var demo = false
 
     func run() async throws {
@@ -49,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
                 progress("Demo mode: generated a throwaway HAAT_JWT_SECRET (sessions end when the server stops); not for production.")
             }
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
+            configuration.payments = try PaymentSetup.settings(environment: environment, demo: demo)
             let catalog = try? content.folder.loadCatalog().get()
             configuration.freeContacts = try Self.freeContacts(environment: environment, site: catalog?.site)
             configuration.plans = catalog?.site.plans ?? []
@@ -64,9 +65,24 @@ struct ServeCommand: AsyncParsableCommand {
             if !FileManager.default.fileExists(atPath: site + "/index.html") {
                 logger.warning("\(site)/index.html does not exist yet: run haat build first")
             }
-            progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
-            let app = await buildApplication(configuration: configuration, store: haatStore, logger: logger)
-            try await app.runService()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if configuration.payments == nil {
+                    configuration.payments = try await PaymentSetup.startTestPayments(
+                        webhookURL: PaymentSetup.webhookURL(host: host, port: port), in: &group)
+                    progress("Demo mode: test payments through a local stand-in for Razorpay at \(configuration.payments?.apiBase ?? "") (no money moves); set RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET for real ones.")
+                }
+                progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
+                let app = await buildApplication(configuration: configuration, store: haatStore, logger: logger)
+                group.addTask { try await app.runService() }
+                do {
+                    try await group.next()
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                // Stopped by a signal, which the test payments server heard too.
+                try await group.waitForAll()
+            }
         } catch {
             throw fail(error)
         }

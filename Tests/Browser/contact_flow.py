@@ -1,5 +1,6 @@
 """The customer's contact flow in a real browser (headless chromium), against a real
-`haat serve` on a temporary SQLite file: reveal two numbers, then be offered the plans.
+`haat serve --demo` on a temporary SQLite file: reveal two numbers, be offered the plans,
+pay through Checkout (the demo's test stand-in), and see the third number at once.
 
 Usage: contact_flow.py SITE_URL DRIVER_URL SLUG_A SLUG_B SLUG_C
 Prints one line per check and ends with "browser: N passed, N failed".
@@ -42,12 +43,29 @@ try:
     offer = browser.text("[data-contact-result]")
     check("the third creator offers the plans", "Choose a plan" in offer and "One month" in offer, offer)
 
+    # Out of free contacts: buy a plan from the prompt, through Checkout.
+    browser.click('[data-contact-result] [data-buy-plan="month"]')
+    check("Checkout opens, labelled as test payments", "no money moves" in browser.text("[data-fake-checkout]"))
+    browser.click('[data-fake-checkout] [data-fake-pay="failed"]')
+    failed = browser.text_containing("[data-payment-status]", "failed")
+    check("a failed payment says so and leaves Checkout open to retry", "failed" in failed, failed)
+    browser.click('[data-fake-checkout] [data-fake-pay="captured"]')
+    call = browser.attribute('[data-contact-result] a[href^="tel:"]', "href")
+    check("once paid, the third creator's number is revealed", call and call.startswith("tel:+91"), str(call))
+    note = browser.text_containing("[data-contact-result] p", "plan")
+    check("the reveal is charged to the plan", "Included in your plan" in note, note)
+
     browser.go(site + "/creators/%s/" % first)
     browser.click("[data-contact]")
     check("contacting the first creator again is a free repeat", "contacted this creator before" in browser.text("[data-contact-result] p"))
 
     browser.go(site + "/account/")
-    check("the account page shows the quota", "Free contacts left: 0 of 2" in browser.text("[data-quota]"))
+    quota = browser.text_containing("[data-quota]", "active")
+    check("the account page shows the active plan", "Your plan is active until" in quota, quota)
+    browser.click('[data-plans] [data-buy-plan="year"]')
+    browser.click('[data-fake-checkout] [data-fake-close]')
+    cancelled = browser.text_containing("[data-payment-status]", "cancelled")
+    check("closing Checkout charges nothing and says so", "nothing was charged" in cancelled, cancelled)
 except Exception:
     checks.stopped("flow", traceback.format_exc().strip().splitlines()[-1])
 finally:

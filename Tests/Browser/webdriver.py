@@ -63,6 +63,18 @@ class Browser:
     def text(self, css, timeout=5.0):
         return self._session("GET", "/element/%s/text" % self.find(css, timeout))
 
+    def text_containing(self, css, needle, timeout=5.0):
+        """The text of `css` once it contains `needle` (or, after `timeout`, whatever it is)."""
+        deadline = time.time() + timeout
+        while True:
+            try:
+                text = self.text(css, 0.2)
+            except WebDriverError:
+                text = ""
+            if needle in text or time.time() > deadline:
+                return text
+            time.sleep(0.05)
+
     def attribute(self, css, name):
         return self._session("GET", "/element/%s/attribute/%s" % (self.find(css), name))
 

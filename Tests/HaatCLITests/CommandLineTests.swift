@@ -20,12 +20,12 @@ struct CommandLineTests {
     }
 
     /// Runs `haat` in `folder` with a clean environment.
-    static func haat(_ arguments: [String], in folder: URL) throws -> Run {
+    static func haat(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { _, path in path }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -146,5 +146,19 @@ extension CommandLineTests {
         let run = try Self.haat(["serve", "--port", "0"], in: folder)
         #expect(run.status == 1)
         #expect(run.errors.contains("HAAT_JWT_SECRET must be set"))
+    }
+
+    @Test func serveNamesEachMissingRazorpaySecretOutsideDemoMode() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = String(repeating: "s", count: 40)
+        let run = try Self.haat(["serve", "--port", "0"], in: folder, environment: ["HAAT_JWT_SECRET": secret, "RAZORPAY_KEY_ID": "rzp_test_Abc"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET are not set"), "\(run.errors)")
+        let badBase = try Self.haat(["serve", "--port", "0"], in: folder, environment: [
+            "HAAT_JWT_SECRET": secret, "RAZORPAY_KEY_ID": "rzp_test_Abc", "RAZORPAY_KEY_SECRET": "k", "RAZORPAY_WEBHOOK_SECRET": "w",
+            "RAZORPAY_API_BASE": "api.razorpay.com",
+        ])
+        #expect(badBase.status == 1 && badBase.errors.contains("RAZORPAY_API_BASE must be an http(s) URL"), "\(badBase.errors)")
     }
 }

@@ -43,7 +43,7 @@ struct FakeWebhookTests {
     static func withFakeAndReceiver(failures: Int = 0, outOfOrder: Bool = false,
                                     _ body: @escaping @Sendable (FakeRazorpay, FakeWebhooks, Receiver, RazorpayClient, String) async throws -> Void) async throws {
         let receiver = Receiver(failures: failures)
-        let receiverListening = AsyncStream<Int>.makeStream(), fakeListening = AsyncStream<Int>.makeStream()
+        let receiverListening = AsyncStream<Int>.makeStream()
         let receiverApp = receiver.application { receiverListening.continuation.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receiverApp.runService(gracefulShutdownSignals: []) }
@@ -53,12 +53,10 @@ struct FakeWebhookTests {
             let webhooks = FakeWebhooks(url: "http://127.0.0.1:\(receiverPort)/hook", secret: secret, retryDelay: .milliseconds(50))
             webhooks.outOfOrder = outOfOrder
             let fake = FakeRazorpay(keys: RazorpayClientTests.keys, webhooks: webhooks)
-            let fakeApp = fake.application(port: 0) { fakeListening.continuation.yield($0) }
-            group.addTask { try await fakeApp.runService(gracefulShutdownSignals: []) }
-            var fakePorts = fakeListening.stream.makeAsyncIterator()
-            let base = "http://127.0.0.1:\(try #require(await fakePorts.next()))"
-            let client = RazorpayClient(baseURL: base, keyID: RazorpayClientTests.keys.keyID, keySecret: RazorpayClientTests.keys.keySecret)
-            try await body(fake, webhooks, receiver, client, base)
+            try await fake.whileListening { base in
+                let client = RazorpayClient(baseURL: base, keyID: RazorpayClientTests.keys.keyID, keySecret: RazorpayClientTests.keys.keySecret)
+                try await body(fake, webhooks, receiver, client, base)
+            }
         }
     }
 

@@ -15,15 +15,7 @@ struct RazorpayClientTests {
     /// Runs `body` with the fake listening on a free port.
     static func withFake(_ body: @escaping @Sendable (FakeRazorpay, String) async throws -> Void) async throws {
         let fake = FakeRazorpay(keys: keys)
-        let listening = AsyncStream<Int>.makeStream()
-        let app = fake.application(port: 0) { listening.continuation.yield($0) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var ports = listening.stream.makeAsyncIterator()
-            let port = try #require(await ports.next())
-            try await body(fake, "http://127.0.0.1:\(port)")
-        }
+        try await fake.whileListening { base in try await body(fake, base) }
     }
 
     @Test func ordersAreCreatedAndFetchedWithBasicAuth() async throws {

@@ -1,5 +1,5 @@
 // Haat: progressive enhancement only. Every page can be browsed without this script;
-// it adds signing in (/account/) and revealing a creator's number in place.
+// it adds signing in (/account/), buying a plan, and revealing a creator's number in place.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -80,12 +80,23 @@
       root.appendChild(el("p", {}, "Signed in as " + s.user.name + " (" + s.user.email + ")."));
       var quota = el("p", { "data-quota": "" }, "Loading your contacts…");
       root.appendChild(quota);
+      var plans = el("section", { class: "plans-panel", "data-plans": "" });
+      root.appendChild(plans);
       api("/me").then(read).then(function (reply) {
         if (reply.status !== 200) { keep(null); renderAccount(root); return; }
         var q = reply.json.quota;
-        quota.textContent = q.subscription && q.subscription.status === "active"
-          ? "Your plan is active until " + q.subscription.current_period_end.slice(0, 10) + "."
-          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
+        quota.textContent = active(q)
+          ? "Your plan is active until " + day(q.subscription.current_period_end) + ": every creator's number is open to you."
+          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + "." + (q.subscription && q.subscription.status === "expired" ? " Your plan ended on " + day(q.subscription.current_period_end) + "." : "");
+        return api("/plans").then(read).then(function (listed) {
+          var items = listed.json.items || [];
+          if (!items.length) return;
+          plans.appendChild(el("h2", {}, active(q) ? "Extend your plan" : "Plans"));
+          plans.appendChild(el("p", { class: "small muted" }, active(q) ? "Buying again adds its days to the end of your plan." : "A plan opens every creator's number for its whole period."));
+          var status = el("p", { class: "form-status", role: "status", "data-payment-status": "" });
+          plans.appendChild(planList(items, status, function () { renderAccount(root); }));
+          plans.appendChild(status);
+        });
       });
       var out = el("button", { type: "button", class: "btn" }, "Sign out");
       out.addEventListener("click", function () {
@@ -136,6 +147,77 @@
     return f;
   }
 
+  function active(quota) { return quota.subscription && quota.subscription.status === "active"; }
+  function day(time) { return new Date(time).toLocaleDateString("en-IN", { day: "numeric", month: "short", year: "numeric" }); }
+
+  // ---- Plans: Razorpay Checkout (Razorpay's script, or the test stand-in the API names). ----
+  var scripts = {};
+  function loadScript(src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var tag = el("script", { src: src });
+        tag.onload = resolve;
+        tag.onerror = function () { delete scripts[src]; reject(new Error("The payment window could not load. Check your connection and try again.")); };
+        document.head.appendChild(tag);
+      });
+    }
+    return scripts[src];
+  }
+
+  // Buys `plan`: an order from the API, Razorpay Checkout, then /payments/verify.
+  // Resolves with the subscription, or rejects with a message for `status`.
+  function buyPlan(plan, status) {
+    status.textContent = "Opening the payment window…";
+    return api("/payments/orders", { method: "POST", body: { plan_id: plan.id } }).then(read).then(function (reply) {
+      if (reply.status !== 201) throw new Error(message(reply));
+      var order = reply.json;
+      return loadScript(order.checkout_script || "https://checkout.razorpay.com/v1/checkout.js").then(function () {
+        return new Promise(function (resolve, reject) {
+          var user = (session() || {}).user || {};
+          var checkout = new window.Razorpay({
+            key: order.key_id, amount: order.amount_paise, currency: order.currency, order_id: order.order_id,
+            name: "Haat", description: plan.name + (order.test_mode ? " (test payment)" : ""),
+            prefill: { name: user.name || "", email: user.email || "" }, theme: { color: "#7a2e1d" },
+            modal: { ondismiss: function () { reject(new Error("Payment cancelled: nothing was charged.")); } },
+            handler: function (paid) {
+              status.textContent = "Confirming your payment…";
+              api("/payments/verify", { method: "POST", body: paid }).then(read).then(function (verified) {
+                if (verified.status === 200) resolve(verified.json.subscription); else reject(new Error(message(verified)));
+              }, function () {
+                reject(new Error("Your payment went through, but its confirmation did not reach us: your plan turns on within a few minutes."));
+              });
+            }
+          });
+          checkout.on("payment.failed", function (failed) {
+            status.textContent = "The payment failed" + (failed.error && failed.error.description ? " (" + failed.error.description + ")" : "") + ". You can try again in the payment window.";
+          });
+          status.textContent = order.test_mode ? "Test payments: no money moves." : "";
+          checkout.open();
+        });
+      });
+    });
+  }
+
+  // The plans as a list with a Buy button each; `bought` runs once a plan is active.
+  function planList(plans, status, bought) {
+    var list = el("ul", { class: "plans" });
+    plans.forEach(function (plan) {
+      var item = el("li", {});
+      item.appendChild(el("span", {}, plan.name + " — " + rupees(plan.amount_paise) + " for " + plan.period_days + " days "));
+      var buy = el("button", { type: "button", class: "btn", "data-buy-plan": plan.id }, "Buy");
+      buy.addEventListener("click", function () {
+        buy.disabled = true;
+        buyPlan(plan, status).then(function (subscription) {
+          status.textContent = "Paid. Your plan is active until " + day(subscription.current_period_end) + ".";
+          bought(subscription);
+        }, function (error) { status.textContent = error.message; }).then(function () { buy.disabled = false; });
+      });
+      item.appendChild(buy);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   // ---- Creator page: reveal the number in place. ----
   var button = document.querySelector("[data-contact]");
   if (button) {
@@ -168,17 +250,16 @@
         }
         var q = reply.json.quota;
         var note = reply.json.charged === "repeat" ? "You contacted this creator before: no contact used."
-          : q.subscription && q.subscription.status === "active" ? "Included in your plan."
+          : active(q) ? "Included in your plan."
           : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
         result.appendChild(el("p", { class: "small muted" }, note));
         button.hidden = true;
       } else if (reply.status === 402) {
         result.appendChild(el("p", {}, "You have used your " + reply.json.quota.free_limit + " free contacts. Choose a plan to see more numbers:"));
-        var list = el("ul", { class: "plans" });
-        (reply.json.plans || []).forEach(function (plan) {
-          list.appendChild(el("li", {}, plan.name + " — " + rupees(plan.amount_paise) + " for " + plan.period_days + " days"));
-        });
-        result.appendChild(list);
+        var status = el("p", { class: "form-status", role: "status", "data-payment-status": "" });
+        // Paid: reveal the number the customer asked for, at once.
+        result.appendChild(planList(reply.json.plans || [], status, function () { reveal(slug, result, button); }));
+        result.appendChild(status);
         result.appendChild(el("a", { href: "/account/" }, "Go to your account"));
       } else if (reply.status === 401) {
         keep(null);
