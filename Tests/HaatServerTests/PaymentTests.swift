@@ -57,6 +57,7 @@ struct PaymentTests {
                 #expect(orderID.hasPrefix("order_"))
                 let sent = try #require(fake.requests.first { $0.path == "/v1/orders" })
                 #expect(sent.body.contains("\"amount\":9900") && sent.body.contains("\"currency\":\"INR\""))
+                #expect(sent.authorization == "Basic " + Data("\(Harness.keys.keyID):\(Harness.keys.keySecret)".utf8).base64EncodedString())
 
                 // Checkout pays; the browser hands its three fields to verify.
                 let checkout = try fake.pay(orderID: orderID, captured: true)
@@ -156,7 +157,7 @@ struct PaymentTests {
 
                 // The browser window closed after paying: only the webhooks report it.
                 let first = try await Self.order(api, token)
-                _ = try fake.pay(orderID: first, captured: true)
+                let firstCheckout = try fake.pay(orderID: first, captured: true)
                 #expect(try await Self.eventually { try await Self.subscription(api, token)?["status"] as? String == "active" })
                 let webhooks = try #require(fake.webhooks)
                 #expect(try await Self.eventually { webhooks.attempts.count == 2 })
@@ -167,6 +168,9 @@ struct PaymentTests {
                 await webhooks.redeliver(webhooks.attempts[0].eventID)
                 #expect(webhooks.attempts.last?.status == 200)
                 #expect(Self.periodEnd(try await Self.subscription(api, token)) == end)
+                // The browser's verify arriving after the webhooks: the same subscription, unchanged.
+                let late = try await api.send(.post, "payments/verify", json: firstCheckout, token: token)
+                #expect(late.status == .ok && Self.periodEnd(late.json["subscription"] as? [String: Any]) == end)
 
                 // A second purchase, its events out of order and verified too: one more period, from the current end.
                 webhooks.outOfOrder = true
@@ -240,6 +244,67 @@ struct PaymentTests {
                 #expect(replay.status == .ok && replay.json["outcome"] as? String == "duplicate_event")
                 #expect(Self.periodEnd(try await Self.subscription(api, token)) == end)
                 _ = fake
+            }
+        }
+    }
+
+    @Test func verifyAndWebhooksOfOnePaymentAtTheSameMomentGrantOnePeriod() async throws {
+        try await Harness.withFake { fake, settings in
+            let server = try Harness.server(settings)
+            try await server.run { api in
+                let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
+                for round in 0..<5 {
+                    let orderID = try await Self.order(api, token)
+                    let checkout = try fake.pay(orderID: orderID, captured: true)
+                    let paymentID = try #require(checkout["razorpay_payment_id"] as? String)
+                    let verifyBody = String(decoding: try JSONSerialization.data(withJSONObject: checkout), as: UTF8.self)
+                    let before = Self.periodEnd(try await Self.subscription(api, token))
+                    let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                        for copy in 0..<3 {
+                            group.addTask { try await api.send(.post, "payments/verify", raw: verifyBody, token: token).status }
+                            for event in ["payment.captured", "order.paid"] {
+                                let body = Harness.event(event, orderID: orderID, paymentID: paymentID)
+                                let headers = Harness.webhookHeaders(for: body, eventID: "evt_\(round)_\(event)_\(copy % 2)")
+                                group.addTask { try await api.send(.post, "payments/webhook", raw: body, headers: headers).status }
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                    #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+                    let after = try #require(Self.periodEnd(try await Self.subscription(api, token)))
+                    let expected = (before ?? after.addingTimeInterval(-30 * Self.day)).addingTimeInterval(30 * Self.day)
+                    #expect(abs(after.timeIntervalSince(expected)) < 1, "round \(round): one period per payment")
+                }
+            }
+            let granted = try await server.store.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_events WHERE outcome = 'granted'")
+            }
+            #expect(granted == 5)
+        }
+    }
+
+    @Test func anExpiredPlanReadsExpiredAndRevealsNeedANewOne() async throws {
+        try await Harness.withFake { fake, settings in
+            let server = try Harness.server(settings, freeContacts: 0)
+            try await server.publishCreator("cake-one", number: 10001)
+            try await server.run { api in
+                let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
+                let checkout = try fake.pay(orderID: try await Self.order(api, token), captured: true)
+                #expect(try await api.send(.post, "payments/verify", json: checkout, token: token).status == .ok)
+                // The period ends (as if 31 days passed): expiry is computed when read.
+                try await server.store.pool.write { db in
+                    try db.execute(sql: "UPDATE subscriptions SET current_period_end = ?", arguments: [Date().addingTimeInterval(-60)])
+                }
+                #expect(try await Self.subscription(api, token)?["status"] as? String == "expired")
+                let refused = try await api.send(.post, "creators/cake-one/contact", token: token)
+                #expect(refused.status == .init(code: 402))
+                #expect(((refused.json["quota"] as? [String: Any])?["subscription"] as? [String: Any])?["status"] as? String == "expired")
+                // A new payment starts a new period from now, not from the old end.
+                let renewal = try fake.pay(orderID: try await Self.order(api, token), captured: true)
+                let renewed = try await api.send(.post, "payments/verify", json: renewal, token: token)
+                let end = try #require(Self.periodEnd(renewed.json["subscription"] as? [String: Any]))
+                #expect(abs(end.timeIntervalSinceNow - 30 * Self.day) < 60)
+                #expect(try await api.send(.post, "creators/cake-one/contact", token: token).json["charged"] as? String == "subscription")
             }
         }
     }
