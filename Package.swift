@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "HaatCore",
                 "HaatStore",
+                // Admin rebuilds run the same build as `haat build`.
+                "HaatSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -83,4 +83,12 @@ enum RFC3339 {
     static func string(from date: Date) -> String {
         date.formatted(.iso8601)
     }
+
+    /// A time a client sent, with or without fractional seconds, in any offset.
+    static func date(from text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
 }

@@ -52,6 +52,15 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     }
     PlanRoutes(plans: configuration.plans).register(on: api)
     PaymentRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration, logger: logger).register(on: api)
+    TrustRoutes(store: store, authenticator: authenticator, limiter: limiter).register(on: api)
+    let publishing = configuration.publishing
+    AdminCreatorRoutes(store: store, authenticator: authenticator,
+                       approver: Approver(store: store, media: publishing.media, content: publishing.content),
+                       rebuilder: SiteRebuilder(store: store, publishing: publishing, siteFolder: configuration.siteFolder, logger: logger))
+        .register(on: api)
+    AdminMonitorRoutes(store: store, authenticator: authenticator).register(on: api)
+    AdminAccountRoutes(store: store, authenticator: authenticator, plans: configuration.plans).register(on: api)
+    AdminTrustRoutes(store: store, authenticator: authenticator).register(on: api)
     api.refuseOtherMethods()
     return api
 }

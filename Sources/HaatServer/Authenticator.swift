@@ -42,4 +42,16 @@ struct Authenticator: Sendable {
         guard account.status == .active else { throw APIError.accountSuspended }
         return account
     }
+
+    /// The signed-in account, which must have `role` (else 403 `forbidden` with `refusal`).
+    func account(for request: Request, role: Role, refusal: String) async throws -> Account {
+        let account = try await account(for: request)
+        guard account.role == role else { throw APIError(.forbidden, code: "forbidden", message: refusal) }
+        return account
+    }
+
+    /// The signed-in admin (401 without a token, 403 for any other role).
+    func admin(for request: Request) async throws -> Account {
+        try await account(for: request, role: .admin, refusal: "Only admins may do this.")
+    }
 }

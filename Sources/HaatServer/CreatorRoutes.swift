@@ -29,11 +29,7 @@ struct CreatorRoutes: Sendable {
 
     /// The signed-in creator account (403 `forbidden` for other roles).
     func creator(for request: Request) async throws -> Account {
-        let account = try await authenticator.account(for: request)
-        guard account.role == .creator else {
-            throw APIError(.forbidden, code: "forbidden", message: "Only creator accounts have leads: sign up as a creator.")
-        }
-        return account
+        try await authenticator.account(for: request, role: .creator, refusal: "Only creator accounts have leads: sign up as a creator.")
     }
 
     @Sendable func leads(_ request: Request, context: HaatRequestContext) async throws -> Response {

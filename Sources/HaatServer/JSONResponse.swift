@@ -33,3 +33,19 @@ enum JSONResponse {
         }
     }
 }
+
+/// An optional field that API.md wants as `null` when it has no value, never absent
+/// (synthesized `Encodable` leaves nil optionals out).
+@propertyWrapper
+struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
+    }
+}

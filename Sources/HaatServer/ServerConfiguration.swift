@@ -1,5 +1,6 @@
 import Foundation
 import HaatCore
+import HaatStore
 
 /// What `haat serve` needs to start: where to listen, what to serve, and the API's
 /// secrets and limits (API.md "Command line and configuration").
@@ -22,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     /// Razorpay's keys and where to reach it; nil when payments are not set up (the
     /// payment routes then answer 502 and nothing is charged).
     public var payments: PaymentSettings?
+    /// Where admin approvals and rebuilds find the content, theme, media and build cache.
+    public var publishing = Publishing(content: ContentFolder(path: "content"), themeFolder: URL(fileURLWithPath: "themes/default"),
+                                       media: MediaLibrary(path: "media"), cacheFolder: nil)
     /// How often the lead socket sends `{"type": "ping"}` (API.md: at least every 30 s).
     public var notificationPingInterval: Duration = .seconds(25)
 
@@ -84,5 +88,22 @@ public struct PaymentSettings: Sendable {
         self.webhookSecret = webhookSecret
         self.checkoutScript = checkoutScript
         self.testMode = testMode
+    }
+}
+
+/// What `POST /admin/creators/{slug}/approve` and `POST /admin/rebuild` work on: the same
+/// folders as `haat approve` and `haat build` (`--content`, the theme, the store's media
+/// and cache folders); the output is `siteFolder`.
+public struct Publishing: Sendable {
+    public var content: ContentFolder
+    public var themeFolder: URL
+    public var media: MediaLibrary
+    public var cacheFolder: URL?
+
+    public init(content: ContentFolder, themeFolder: URL, media: MediaLibrary, cacheFolder: URL?) {
+        self.content = content
+        self.themeFolder = themeFolder
+        self.media = media
+        self.cacheFolder = cacheFolder
     }
 }

@@ -55,7 +55,7 @@ struct PageRenderer: Sendable {
         case .creator(let index):
             let site = ranked[index]
             let tags = site.creator.tags.map { tagPages.contains("/tags/\($0.slug)/") ? "1" : "0" }.joined()
-            return "creator|\(site.cardKey)|\(tags)|" + plan.similar[index].map { ranked[$0].cardKey }.joined(separator: ",")
+            return "creator|\(site.cardKey)|\(site.reviewsKey)|\(tags)|" + plan.similar[index].map { ranked[$0].cardKey }.joined(separator: ",")
         case .listing(let index, let pagination):
             let listing = plan.listings[index]
             let members = listing.members[pagination.range(itemCount: listing.members.count)].map { ranked[$0].cardKey }
@@ -163,7 +163,16 @@ struct PageRenderer: Sendable {
             "has_tags": !creator.tags.isEmpty,
             "verified": site.verified,
             "contact_path": "/account/?next=\(site.path)",
+            "reviews": site.reviews.prefix(Self.reviewsShown).map { review -> [String: Any] in
+                var item: [String: Any] = ["rating": review.rating, "stars": Self.stars(review.rating), "name": review.firstName,
+                                           "month": Self.month(review.createdAt)]
+                if let text = review.text { item["text"] = text }
+                return item
+            },
         ]
+        if let rating = site.rating {
+            details["rating"] = ["value": rating.text, "count": rating.count, "plural": rating.count != 1, "stars": Self.stars(Int(Double(rating.text)!.rounded()))]
+        }
         if let area = creator.area { details["area"] = area }
         if let since = creator.since { details["since"] = since }
         if !creator.languages.isEmpty { details["languages"] = creator.languages.joined(separator: ", ") }
@@ -265,9 +274,28 @@ struct PageRenderer: Sendable {
             "tags": creator.tags.prefix(3).map(\.label),
         ]
         if let area = creator.area { card["area"] = area }
+        if let rating = site.rating { card["rating"] = ["value": rating.text, "count": rating.count] }
         if let price = creator.lowestPrice { card["price_from"] = price.formatted }
         if let cover = site.coverImage { card["cover"] = imageContext(cover, alt: creator.name) }
         return card
+    }
+
+    /// The newest reviews a creator page shows.
+    static let reviewsShown = 20
+
+    /// "★★★★☆" for 4 of 5.
+    static func stars(_ rating: Int) -> String {
+        let full = max(0, min(5, rating))
+        return String(repeating: "★", count: full) + String(repeating: "☆", count: 5 - full)
+    }
+
+    /// "November 2026": when a review was written, no closer.
+    static func month(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return "\(names[(parts.month ?? 1) - 1]) \(parts.year ?? 0)"
     }
 
     private static func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {

@@ -74,19 +74,21 @@ public struct SiteBuilder: Sendable {
         let store = options.store
         let catalogFingerprint = options.content.catalogFingerprint()
         async let heads = store.liveRevisionHeads()
+        async let reviews = store.publishedReviews()
         async let loaded = Task.detached { cache?.loadModels(catalogFingerprint: catalogFingerprint) ?? BuildCache.LoadedModels() }.value
         let report = try await importer.run()
         log("  \(report.bundleCount) creator bundles, \(report.bundles.count) read, \(report.recorded.count) new revisions pending approval (\(elapsed(since: started)))")
 
-        let creators = try await liveCreators(report: report, heads: heads,
+        var creators = try await liveCreators(report: report, heads: heads,
                                               loaded: report.catalogFingerprint == catalogFingerprint ? await loaded : BuildCache.LoadedModels(),
                                               cache: cache)
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
+        let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
+        try await attach(reviews, to: &creators, privacy: privacy)
         let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
         let plan = SitePlan(ranked: creators, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
                                         year: Calendar(identifier: .gregorian).component(.year, from: Date()))
-        let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
         // What every page depends on: a new generator, theme, catalog or year re-renders all.
         let seed = [Self.generatorIdentity, theme.fingerprint, report.catalogFingerprint, String(renderer.year)].joined(separator: "|")
         let previous = cache?.loadManifest()
@@ -171,6 +173,19 @@ public struct SiteBuilder: Sendable {
             try? cache.saveModels(live: live, added: added, loaded: loaded, catalogFingerprint: report.catalogFingerprint)
         }
         return ListingScore.ranked(creators)
+    }
+
+    /// Gives each creator its approved reviews. A review's text that holds a creator's
+    /// private contact data (a customer quoting the number) is dropped, its rating kept:
+    /// one careless review must not stop the whole site from building.
+    private func attach(_ reviews: [Slug: [PublishedReview]], to creators: inout [SiteCreator], privacy: PrivacyGuard) throws {
+        for index in creators.indices {
+            creators[index].reviews = (reviews[creators[index].slug] ?? []).map { review in
+                guard let text = review.text, privacy.leak(in: Data(text.utf8)) != nil else { return review }
+                options.log("  a review of \(creators[index].slug) quotes private contact data: its text is left out")
+                return PublishedReview(rating: review.rating, text: nil, firstName: review.firstName, createdAt: review.createdAt)
+            }
+        }
     }
 
     /// Renders the pages whose inputs changed (all of them without a manifest) and keeps

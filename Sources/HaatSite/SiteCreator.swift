@@ -12,6 +12,8 @@ public struct SiteCreator: Sendable {
     public let approvedAt: Date
     public let storyWords: Int
     public internal(set) var score: Double = 0
+    /// Approved reviews, newest first (their text dropped if it held private data).
+    public internal(set) var reviews: [PublishedReview] = []
 
     init(model: BuildCache.Model, head: LiveRevisionHead) {
         creator = model.creator
@@ -32,8 +34,21 @@ public struct SiteCreator: Sendable {
     /// The first portfolio picture, shown on cards and in Open Graph.
     public var coverImage: RevisionImage? { creator.portfolio.first.flatMap { image(named: $0.image) } }
 
+    /// The average rating to one decimal ("4.5") and the number of reviews, if any.
+    public var rating: (text: String, count: Int)? {
+        guard !reviews.isEmpty else { return nil }
+        let average = Double(reviews.map(\.rating).reduce(0, +)) / Double(reviews.count)
+        return (String(format: "%.1f", average), reviews.count)
+    }
+
     /// What a card of this creator shows depends on exactly this (with the catalog and theme).
-    var cardKey: String { verified ? contentSHA256 + "+v" : contentSHA256 }
+    var cardKey: String { contentSHA256 + (verified ? "+v" : "") + (rating.map { "+r\($0.text)/\($0.count)" } ?? "") }
+
+    /// What the reviews section of the creator page shows.
+    var reviewsKey: String {
+        RevisionDigest.sha256(Data(reviews.map { "\($0.rating)|\($0.firstName)|\($0.createdAt.timeIntervalSince1970)|\($0.text ?? "")" }
+            .joined(separator: "\n").utf8))
+    }
 }
 
 /// Where a media image is published in the site: fingerprinted by its content hash,

@@ -38,6 +38,21 @@ enum StructuredData {
                 ])
             })))
         }
+        if let rating = site.rating {
+            object.append(("aggregateRating", .object([
+                ("@type", .string("AggregateRating")), ("ratingValue", .string(rating.text)), ("reviewCount", .int(rating.count)),
+                ("bestRating", .int(5)), ("worstRating", .int(1)),
+            ])))
+            object.append(("review", .array(site.reviews.prefix(PageRenderer.reviewsShown).map { review in
+                var entry: [(String, JSONValue)] = [
+                    ("@type", .string("Review")),
+                    ("reviewRating", .object([("@type", .string("Rating")), ("ratingValue", .int(review.rating))])),
+                    ("author", .object([("@type", .string("Person")), ("name", .string(review.firstName))])),
+                ]
+                if let text = review.text { entry.append(("reviewBody", .string(text))) }
+                return .object(entry)
+            })))
+        }
         return JSONValue.object(object).text
     }
 

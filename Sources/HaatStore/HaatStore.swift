@@ -87,6 +87,53 @@ public protocol HaatStore: Sendable {
     /// exactly one period per payment, in one transaction with the event's deduplication.
     func recordPayment(_ report: PaymentReport, now: Date) async throws -> PaymentOutcome
 
+    // MARK: Admin
+
+    /// Marks the creator verified (the badge an admin gives after checking them).
+    func verify(_ slug: Slug, by actor: String) async throws -> CreatorRecord
+    /// Suspends (revoking every refresh token, so no new access token is issued) or
+    /// reinstates an account, recorded in the audit log. Nil for an unknown account.
+    func setAccountStatus(_ status: AccountStatus, ofAccount id: String, reason: String?, by actor: String) async throws -> Account?
+    /// Accounts, newest first, optionally matching `query` (in email or name) and of one status.
+    func accounts(matching query: String?, status: AccountStatus?, limit: Int, after cursor: String?) async throws -> Page<Account>
+    /// Every contact attempt matching `filter`, newest first.
+    func contactAttempts(_ filter: ContactAttemptFilter, limit: Int, after cursor: String?) async throws -> Page<ContactAttemptRecord>
+    /// Attempts per account since `since`, most first: who is scraping numbers.
+    func attemptsByAccount(since: Date, limit: Int) async throws -> [AccountActivity]
+    func adminStats(now: Date) async throws -> AdminStats
+    /// Subscriptions, newest first; `status` as read at `now` (an active one past its end is expired).
+    func subscriptions(status: String?, now: Date, limit: Int, after cursor: String?) async throws -> Page<SubscriptionRecord>
+    /// Cancels a subscription at once. Nil when there is none with this id.
+    func cancelSubscription(_ id: String, by actor: String, now: Date) async throws -> SubscriptionRecord?
+    /// Grants a plan as a payment would (extending an active subscription from its end). Nil for an unknown account.
+    func grantPlan(to accountID: String, planID: String, periodDays: Int, by actor: String, now: Date) async throws -> SubscriptionState?
+    /// The audit log, newest first: moderation and every other admin action.
+    func auditLog(limit: Int, after cursor: String?) async throws -> Page<AuditEntry>
+
+    // MARK: Reviews and reports
+
+    /// A review of a contact by its customer, pending an admin's approval.
+    func createReview(contactID: String, customerID: String, rating: Int, text: String?, now: Date) async throws -> ReviewCreation
+    func reviews(status: ReviewStatus?, limit: Int, after cursor: String?) async throws -> Page<ReviewRecord>
+    /// Approves or rejects a review. Nil when there is none with this id.
+    func decideReview(_ id: String, status: ReviewStatus, by actor: String, now: Date) async throws -> ReviewRecord?
+    /// Every approved review of every creator, newest first per creator (for the build).
+    func publishedReviews() async throws -> [Slug: [PublishedReview]]
+    /// A report by `reporterID`; a contact report needs the reporter to be its customer or its creator.
+    func createReport(by reporterID: String, subject: ReportSubject, reason: ReportReason, details: String?, now: Date) async throws -> ReportCreation
+    func reports(open: Bool?, limit: Int, after cursor: String?) async throws -> Page<ReportRecord>
+    /// Resolves an open report, suspending the creator or the other party as `action` says.
+    func resolveReport(_ id: String, action: ReportAction, note: String?, by actor: String, now: Date) async throws -> ReportResolutionOutcome
+
+    // MARK: Builds
+
+    /// Records a rebuild request as queued.
+    func createBuild(requestedBy actor: String, now: Date) async throws -> BuildRecord
+    func updateBuild(_ build: BuildRecord) async throws
+    func build(id: String) async throws -> BuildRecord?
+    /// Marks builds left queued or running by a stopped server as failed; returns how many.
+    func failUnfinishedBuilds(reason: String) async throws -> Int
+
     /// Stores a single-use WebSocket ticket (by its SHA-256 only).
     func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws
     /// Uses up the ticket `hash`: its account, or nil when unknown, expired or already used.

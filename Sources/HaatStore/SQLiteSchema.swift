@@ -205,6 +205,58 @@ enum SQLiteSchema {
             // The current subscription is an account's latest one (see `currentSubscription`).
             try db.create(index: "subscriptions_by_account_created", on: "subscriptions", columns: ["account_id", "created_at"])
         }
+        // Admin and trust: reviews, reports, rebuilds and the audit log of admin actions on
+        // accounts, subscriptions, reports and reviews (moderation of creators keeps its
+        // own log, moderation_events).
+        migrator.registerMigration("v7-admin-and-trust") { db in
+            try db.create(table: "reviews") { t in
+                t.primaryKey("id", .text)
+                t.column("contact_id", .text).notNull().unique().references("contacts")
+                t.column("creator_slug", .text).notNull()
+                t.column("customer_id", .text).notNull().references("accounts")
+                t.column("rating", .integer).notNull()
+                t.column("text", .text)
+                t.column("status", .text).notNull()  // pending | approved | rejected
+                t.column("created_at", .datetime).notNull()
+                t.column("decided_at", .datetime)
+                t.column("decided_by", .text)
+            }
+            try db.create(index: "reviews_by_status_created", on: "reviews", columns: ["status", "created_at"])
+            try db.create(index: "reviews_by_creator_status", on: "reviews", columns: ["creator_slug", "status"])
+            try db.create(table: "reports") { t in
+                t.primaryKey("id", .text)
+                t.column("reporter_id", .text).notNull().references("accounts")
+                t.column("creator_slug", .text)
+                t.column("contact_id", .text)
+                t.column("reason", .text).notNull()
+                t.column("details", .text)
+                t.column("status", .text).notNull()  // open | resolved
+                t.column("resolution_action", .text)
+                t.column("resolution_note", .text)
+                t.column("resolved_at", .datetime)
+                t.column("resolved_by", .text)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "reports_by_status_created", on: "reports", columns: ["status", "created_at"])
+            try db.create(table: "builds") { t in
+                t.primaryKey("id", .text)
+                t.column("status", .text).notNull()  // queued | running | succeeded | failed
+                t.column("pages_written", .integer)
+                t.column("duration_ms", .integer)
+                t.column("error", .text)
+                t.column("requested_by", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("reason", .text)
+                t.column("at", .datetime).notNull().indexed()
+            }
+            try db.create(index: "moderation_events_at", on: "moderation_events", columns: ["at"])
+        }
         return migrator
     }
 }

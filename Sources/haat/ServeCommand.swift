@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaatCore
 import HaatServer
+import HaatSite
 import HaatStore
 import Hummingbird
 import Logging
@@ -50,6 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
             configuration.payments = try PaymentSetup.settings(environment: environment, demo: demo)
+            configuration.publishing = Publishing(content: content.folder, themeFolder: Theme.resolve("default"), media: location.media,
+                                                  cacheFolder: URL(fileURLWithPath: location.cacheFolder))
+            // A rebuild this server was running when it stopped will not finish: say so.
+            let abandoned = try await haatStore.failUnfinishedBuilds(reason: "the server stopped before this build finished; request a new one")
+            if abandoned > 0 { logger.warning("\(abandoned) unfinished admin rebuilds were marked failed") }
             let catalog = try? content.folder.loadCatalog().get()
             configuration.freeContacts = try Self.freeContacts(environment: environment, site: catalog?.site)
             configuration.plans = catalog?.site.plans ?? []

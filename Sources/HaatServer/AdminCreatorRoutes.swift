@@ -1,0 +1,184 @@
+import Foundation
+import HaatCore
+import HaatStore
+import Hummingbird
+
+/// API.md "Admin": moderation of creators (the pending queue, approve, reject, suspend,
+/// reinstate, verify, the diff of what an approval would put live) and rebuilds. Every
+/// action is recorded with the admin and the time (moderation_events).
+struct AdminCreatorRoutes: Sendable {
+    let store: any HaatStore
+    let authenticator: Authenticator
+    let approver: Approver
+    let rebuilder: SiteRebuilder
+
+    struct CreatorItem: Encodable {
+        let slug: String
+        let name: String
+        let status: String
+        let contentSHA256: String
+        @OrNull var approvedSHA256: String?
+        let changedSinceApproval: Bool
+        let verified: Bool
+        /// Additive: why it was rejected or suspended.
+        @OrNull var statusReason: String?
+        enum CodingKeys: String, CodingKey {
+            case slug, name, status, contentSHA256 = "content_sha256", approvedSHA256 = "approved_sha256",
+                 changedSinceApproval = "changed_since_approval", verified, statusReason = "status_reason"
+        }
+
+        init(_ record: CreatorRecord) {
+            slug = record.slug.rawValue
+            name = record.name
+            status = record.status.rawValue
+            contentSHA256 = record.currentSHA256
+            approvedSHA256 = record.approvedSHA256
+            changedSinceApproval = record.changedSinceApproval
+            verified = record.verified
+            statusReason = record.statusReason
+        }
+    }
+
+    struct DiffBody: Encodable {
+        @OrNull var approvedText: String?
+        let currentText: String
+        enum CodingKeys: String, CodingKey { case approvedText = "approved_text", currentText = "current_text" }
+    }
+
+    struct ReasonBody: Decodable {
+        let reason: String?
+    }
+
+    struct BuildBody: Encodable {
+        let buildID: String
+        let status: String
+        @OrNull var pagesWritten: Int?
+        @OrNull var durationMS: Int?
+        @OrNull var error: String?
+        enum CodingKeys: String, CodingKey {
+            case buildID = "build_id", status, pagesWritten = "pages_written", durationMS = "duration_ms", error
+        }
+
+        init(_ build: BuildRecord) {
+            buildID = build.id
+            status = build.status.rawValue
+            pagesWritten = build.pagesWritten
+            durationMS = build.durationMS
+            error = build.error
+        }
+    }
+
+    func register(on router: APIRouter) {
+        router.on(.get, "admin/creators", use: list)
+        router.on(.post, "admin/creators/:slug/approve", use: approve)
+        router.on(.post, "admin/creators/:slug/reject", use: reject)
+        router.on(.post, "admin/creators/:slug/suspend", use: suspend)
+        router.on(.post, "admin/creators/:slug/reinstate", use: reinstate)
+        router.on(.post, "admin/creators/:slug/verify", use: verify)
+        router.on(.get, "admin/creators/:slug/diff", use: diff)
+        router.on(.post, "admin/rebuild", use: rebuild)
+        router.on(.get, "admin/builds/:build_id", use: build)
+    }
+
+    @Sendable func list(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        _ = try await authenticator.admin(for: request)
+        var status: CreatorStatus?
+        if let text = request.uri.queryParameters["status"].map(String.init), !text.isEmpty {
+            guard let parsed = CreatorStatus(rawValue: text) else { throw APIError.validation("status must be pending, approved, rejected or suspended") }
+            status = parsed
+        }
+        let creators = try await store.creators(status: status)
+        return try JSONResponse.make(ListBody(items: creators.map(CreatorItem.init), nextCursor: nil))
+    }
+
+    @Sendable func approve(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        return try await moderate { try await approver.approve(slug, by: admin.email.value) }
+    }
+
+    @Sendable func reject(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let reason = try await Self.reason(request, context)
+        let slug = try await existing(context)
+        return try await moderate { try await store.rejectCurrentRevision(of: slug, reason: reason, by: admin.email.value) }
+    }
+
+    @Sendable func suspend(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let reason = try await Self.reason(request, context)
+        let slug = try await existing(context)
+        return try await moderate { try await store.suspend(slug, reason: reason, by: admin.email.value) }
+    }
+
+    @Sendable func reinstate(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        return try await moderate { try await store.reinstate(slug, by: admin.email.value) }
+    }
+
+    @Sendable func verify(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        return try await moderate { try await store.verify(slug, by: admin.email.value) }
+    }
+
+    @Sendable func diff(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        _ = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        guard let creator = try await store.creator(slug), let current = try await store.revision(of: slug, sha256: creator.currentSHA256) else {
+            throw APIError.notFound("There is no creator \"\(slug)\".")
+        }
+        let approved = try await creator.approvedSHA256.asyncMap { try await store.revision(of: slug, sha256: $0) }
+        return try JSONResponse.make(DiffBody(approvedText: approved??.text, currentText: current.text))
+    }
+
+    @Sendable func rebuild(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let build = try await rebuilder.request(by: admin.email.value)
+        return try JSONResponse.make(BuildBody(build), status: .accepted)
+    }
+
+    @Sendable func build(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        _ = try await authenticator.admin(for: request)
+        let id = context.parameters.get("build_id") ?? ""
+        guard let build = try await store.build(id: id) else { throw APIError.notFound("There is no build \"\(id)\".") }
+        return try JSONResponse.make(BuildBody(build))
+    }
+
+    /// The route's creator, which must exist (404 otherwise).
+    private func existing(_ context: HaatRequestContext) async throws -> Slug {
+        let text = context.parameters.get("slug") ?? ""
+        guard let slug = Slug(text), try await store.creator(slug) != nil else { throw APIError.notFound("There is no creator \"\(text)\".") }
+        return slug
+    }
+
+    /// Runs a moderation step and answers with the creator as it now is; the store's
+    /// refusals (a revision already approved, changed meanwhile) are 409 `conflict`.
+    private func moderate(_ step: () async throws -> CreatorRecord) async throws -> Response {
+        do {
+            return try JSONResponse.make(CreatorItem(try await step()))
+        } catch let error as StoreError {
+            switch error {
+            case .creatorNotFound, .revisionNotFound: throw APIError.notFound(error.description)
+            case .conflict, .emailTaken: throw APIError(.conflict, code: "conflict", message: error.description)
+            }
+        }
+    }
+
+    /// `{reason}`: required, 1 to 500 characters.
+    static func reason(_ request: Request, _ context: HaatRequestContext) async throws -> String {
+        let body = try await JSONResponse.decode(ReasonBody.self, from: request, context: context, emptyAs: "{}")
+        let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard (1...500).contains(reason.count) else { throw APIError.validation("reason is required (1 to 500 characters): it is kept in the audit log") }
+        return reason
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

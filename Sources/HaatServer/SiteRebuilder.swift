@@ -1,0 +1,69 @@
+import Foundation
+import HaatCore
+import HaatSite
+import HaatStore
+import Logging
+
+/// `POST /admin/rebuild`: the same build as `haat build` (import changed content, then
+/// render), in the background inside `haat serve`, one at a time. A request while one
+/// runs queues a build; requests while one is queued share it, since it will see every
+/// change made before it starts. A failed build leaves the live site as it was (the
+/// builder's staging) and records its error lines.
+actor SiteRebuilder {
+    private let store: any HaatStore
+    private let options: SiteBuilder.Options
+    private let logger: Logger
+    private var running: BuildRecord?
+    private var queued: BuildRecord?
+
+    init(store: any HaatStore, publishing: Publishing, siteFolder: String, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        options = SiteBuilder.Options(content: publishing.content, themeFolder: publishing.themeFolder, output: URL(fileURLWithPath: siteFolder),
+                                      store: store, media: publishing.media, cacheFolder: publishing.cacheFolder)
+    }
+
+    /// Queues a rebuild (or joins the one already queued) and returns it.
+    func request(by actor: String) async throws -> BuildRecord {
+        if let queued { return queued }
+        let build = try await store.createBuild(requestedBy: actor, now: Date())
+        if running == nil {
+            start(build)
+        } else {
+            queued = build
+        }
+        return build
+    }
+
+    private func start(_ build: BuildRecord) {
+        running = build
+        Task { await self.run(build) }
+    }
+
+    private func run(_ build: BuildRecord) async {
+        let clock = ContinuousClock(), started = clock.now
+        func finish(_ status: BuildStatus, pages: Int?, error: String?) async {
+            let elapsed = clock.now - started
+            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let record = BuildRecord(id: build.id, status: status, pagesWritten: pages, durationMS: milliseconds, error: error,
+                                     requestedBy: build.requestedBy, createdAt: build.createdAt)
+            do { try await store.updateBuild(record) } catch { logger.error("build \(build.id): could not record its end: \(error)") }
+        }
+        do {
+            try await store.updateBuild(BuildRecord(id: build.id, status: .running, pagesWritten: nil, durationMS: nil, error: nil,
+                                                    requestedBy: build.requestedBy, createdAt: build.createdAt))
+            let summary = try await SiteBuilder(options: options).build()
+            logger.info("build \(build.id) (requested by \(build.requestedBy)): \(summary)")
+            await finish(.succeeded, pages: summary.written, error: nil)
+        } catch {
+            let text = (error as? ContentErrors)?.description ?? String(describing: error)
+            logger.warning("build \(build.id) failed; the live site is unchanged: \(text)")
+            await finish(.failed, pages: nil, error: text)
+        }
+        running = nil
+        if let next = queued {
+            queued = nil
+            start(next)
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import HaatCore
+
+/// Who an admin list shows: an account's id, email and name.
+public struct AccountRef: Hashable, Sendable {
+    public let id: String
+    public let email: String
+    public let name: String
+
+    public init(id: String, email: String, name: String) {
+        self.id = id
+        self.email = email
+        self.name = name
+    }
+}
+
+/// One contact attempt as the abuse monitor sees it.
+public struct ContactAttemptRecord: Hashable, Sendable {
+    public let id: Int64
+    public let customer: AccountRef
+    public let creatorSlug: String
+    public let outcome: String
+    public let charged: String?
+    public let clientAddress: String
+    public let createdAt: Date
+}
+
+/// Which attempts `GET /admin/contacts` lists.
+public struct ContactAttemptFilter: Sendable {
+    public var creatorSlug: String?
+    public var customerID: String?
+    public var since: Date?
+
+    public init(creatorSlug: String? = nil, customerID: String? = nil, since: Date? = nil) {
+        self.creatorSlug = creatorSlug
+        self.customerID = customerID
+        self.since = since
+    }
+}
+
+/// One account's contact attempts in a window: what makes scraping visible.
+public struct AccountActivity: Hashable, Sendable {
+    public let customer: AccountRef
+    public let attempts: Int
+    public let distinctCreators: Int
+    public let revealed: Int
+    /// Refused for any reason: quota, rate limit, unknown creator, forbidden.
+    public let refused: Int
+    /// The most attempts in one clock hour of the window.
+    public let peakPerHour: Int
+    public let firstAt: Date
+    public let lastAt: Date
+}
+
+/// `GET /admin/stats`.
+public struct AdminStats: Hashable, Sendable {
+    public let users: [Role: Int]
+    public let creators: [CreatorStatus: Int]
+    public let contactsToday: Int
+    public let contactsLast7Days: Int
+    public let contactsLast30Days: Int
+    public let activeSubscriptions: Int
+    public let revenuePaise: Int
+}
+
+/// A subscription with its owner, for the admin.
+public struct SubscriptionRecord: Hashable, Sendable {
+    public let state: SubscriptionState
+    public let user: AccountRef
+    public let createdAt: Date
+}
+
+/// One line of the audit log: who did what to what, when, and why.
+public struct AuditEntry: Hashable, Sendable {
+    public let id: String
+    public let actor: String
+    public let action: String
+    public let target: String
+    public let reason: String?
+    public let at: Date
+}
+
+// MARK: Reviews and reports
+
+public enum ReviewStatus: String, Sendable, CaseIterable {
+    case pending, approved, rejected
+}
+
+public struct ReviewRecord: Hashable, Sendable {
+    public let id: String
+    public let contactID: String
+    public let creatorSlug: String
+    public let customer: AccountRef
+    public let rating: Int
+    public let text: String?
+    public let status: ReviewStatus
+    public let createdAt: Date
+}
+
+/// An approved review as the creator page shows it: the customer's first name only.
+public struct PublishedReview: Hashable, Sendable, Codable {
+    public let rating: Int
+    public let text: String?
+    public let firstName: String
+    public let createdAt: Date
+
+    public init(rating: Int, text: String?, firstName: String, createdAt: Date) {
+        self.rating = rating
+        self.text = text
+        self.firstName = firstName
+        self.createdAt = createdAt
+    }
+}
+
+public enum ReviewCreation: Hashable, Sendable {
+    case created(ReviewRecord)
+    /// No contact of this customer has that id.
+    case contactNotFound
+    case alreadyReviewed
+}
+
+public enum ReportReason: String, Sendable, CaseIterable {
+    case fakeProfile = "fake_profile", noShow = "no_show", spam, abuse, other
+}
+
+/// What a report names: a creator's profile, or a contact the reporter took part in.
+public enum ReportSubject: Hashable, Sendable {
+    case creator(String)
+    case contact(String)
+}
+
+public enum ReportAction: String, Sendable, CaseIterable {
+    case dismiss, suspendCreator = "suspend_creator", suspendUser = "suspend_user"
+}
+
+public struct ReportRecord: Hashable, Sendable {
+    public struct Resolution: Hashable, Sendable {
+        public let action: ReportAction
+        public let note: String?
+        public let at: Date
+    }
+
+    public let id: String
+    public let reporter: AccountRef
+    public let subject: ReportSubject
+    public let reason: ReportReason
+    public let details: String?
+    public let resolution: Resolution?
+    public let createdAt: Date
+
+    public var isOpen: Bool { resolution == nil }
+}
+
+public enum ReportCreation: Hashable, Sendable {
+    case created(ReportRecord)
+    /// No such creator, or a contact the reporter did not take part in.
+    case subjectNotFound
+}
+
+public enum ReportResolutionOutcome: Hashable, Sendable {
+    case resolved(ReportRecord)
+    case notFound
+    case alreadyResolved
+    /// `suspend_user` on a report of a profile: no user is involved.
+    case noUserInvolved
+}
+
+// MARK: Builds
+
+public enum BuildStatus: String, Sendable {
+    case queued, running, succeeded, failed
+}
+
+/// A rebuild requested through the admin API.
+public struct BuildRecord: Hashable, Sendable {
+    public let id: String
+    public let status: BuildStatus
+    public let pagesWritten: Int?
+    public let durationMS: Int?
+    public let error: String?
+    public let requestedBy: String
+    public let createdAt: Date
+
+    public init(id: String, status: BuildStatus, pagesWritten: Int?, durationMS: Int?, error: String?, requestedBy: String, createdAt: Date) {
+        self.id = id
+        self.status = status
+        self.pagesWritten = pagesWritten
+        self.durationMS = durationMS
+        self.error = error
+        self.requestedBy = requestedBy
+        self.createdAt = createdAt
+    }
+}
