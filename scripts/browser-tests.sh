@@ -13,9 +13,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$HAAT" approve --all --db "$work/haat.sqlite" > /dev/null
-"$HAAT" build --db "$work/haat.sqlite" --out "$work/site" > /dev/null
-HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --db "$work/haat.sqlite" --site "$work/site" --port "$site_port" > "$work/serve.log" 2>&1 &
+# A copy of the sample content: the admin flow edits one profile after it went live.
+cp -r content "$work/content"
+"$HAAT" approve --all --content "$work/content" --db "$work/haat.sqlite" > /dev/null
+"$HAAT" build --content "$work/content" --db "$work/haat.sqlite" --out "$work/site" > /dev/null
+admin_email=admin@example.com admin_password="an admin password"
+"$HAAT" admin create-user --db "$work/haat.sqlite" --email "$admin_email" --password "$admin_password" --name "Browser Admin" --role admin > /dev/null
+admin_slug=$(ls content/creators | sed -n 5p)
+admin_sentence="Now taking orders for Diwali hampers."
+printf '\n%s\n' "$admin_sentence" >> "$work/content/creators/$admin_slug/index.md"
+HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" --port "$site_port" > "$work/serve.log" 2>&1 &
 server=$!
 chromedriver --port="$driver_port" > "$work/driver.log" 2>&1 &
 driver=$!
@@ -30,12 +37,14 @@ dashboard_slug=$(ls content/creators | sed -n 4p)
 dashboard_account=$(sed -n 's/^account: *//p' "content/creators/$dashboard_slug/index.md" | head -1)
 . scripts/browser-tally.sh
 total_passed=0 total_failed=0
-for flow in "contact_flow.py ${slugs[*]}" "dashboard_flow.py $dashboard_slug $dashboard_account"; do
-  set -- $flow
-  script=$1; shift
+run_flow() {
+  local script=$1; shift
   python3 "Tests/Browser/$script" "$site" "$driver_url" "$@" | tee "$work/flow.log" || true
   browser_tally "$work/flow.log"
   total_passed=$((total_passed + tally_passed)) total_failed=$((total_failed + tally_failed))
-done
+}
+run_flow contact_flow.py "${slugs[@]}"
+run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account"
+run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
 echo "browser: $total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

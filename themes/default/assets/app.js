@@ -66,8 +66,8 @@
     return /^\/[A-Za-z0-9\-\/]*$/.test(next) ? next : "";  // same-site paths only
   }
 
-  // The creator dashboard (dashboard.js) reuses the session and the API client.
-  window.Haat = { API: API, api: api, read: read, message: message, el: el, session: session, keep: keep };
+  // The creator dashboard (dashboard.js) and the admin console (admin.js) reuse the session and the API client.
+  window.Haat = { API: API, api: api, read: read, message: message, el: el, session: session, keep: keep, rupees: rupees };
 
   // ---- /account/: sign up, sign in, sign out, quota. ----
   var account = document.querySelector('[data-app="account"]');
