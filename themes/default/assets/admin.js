@@ -185,6 +185,7 @@
     form.appendChild(el("button", { class: "btn small-btn", type: "submit" }, "Filter"));
     var accounts = box.appendChild(el("div"));
     var list = box.appendChild(el("div"));
+    var note = el("p", { class: "form-status", role: "status" });
     function load() {
       var query = [];
       if (creator.value) query.push("creator=" + encodeURIComponent(creator.value));
@@ -204,8 +205,17 @@
         ["Customer", function (r) { return r.customer.email; }], ["Attempts", function (r) { return r.attempts; }],
         ["Creators", function (r) { return r.distinct_creators; }], ["Peak per hour", function (r) { return r.peak_per_hour; }],
         ["Refused", function (r) { return r.refused; }],
-        ["", function (r) { return button("Show attempts", {}, function () { customer.value = r.customer.id; load(); }); }]
+        ["", function (r) {
+          var actions = el("div", { class: "actions" });
+          actions.appendChild(button("Show attempts", {}, function () { customer.value = r.customer.id; load(); }));
+          var reason = actions.appendChild(el("input", { name: "reason", placeholder: "Reason", value: "Scraping numbers", maxlength: "500" }));
+          actions.appendChild(button("Suspend", { "data-action": "suspend-user" }, function () {
+            act(note, function () { return call("/admin/users/" + r.customer.id + "/suspend", { method: "POST", body: { reason: reason.value } }); });
+          }));
+          return actions;
+        }]
       ], page.items, { "data-by-account": "" }));
+      accounts.appendChild(note);
     });
     load();
   }
