@@ -10,7 +10,7 @@ TEST_PACKAGES := chromium chromium-driver python3 curl
 BENCH_PACKAGES := hugo time python3 gzip wrk curl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-discover build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -33,13 +33,20 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/run-tests.sh
 
-## make bench: site build speed, memory and download sizes, the lead API under load,
-## then lead notifications to 5,000 open WebSockets.
+## make bench: site build speed, memory and download sizes, discovery's evaluation and
+## speed, the lead API under load, then lead notifications to 5,000 open WebSockets.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
+	$(HAAT) discover eval
+	$(HAAT) discover bench
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
+
+## make bench-discover: discovery's offline evaluation and its time and memory alone.
+bench-discover: build
+	$(HAAT) discover eval
+	$(HAAT) discover bench
 
 bench-notify: build
 	scripts/bench-notify.sh

@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "HaatCore",
                 "HaatStore",
+                "HaatDiscovery",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -72,6 +73,11 @@ let package = Package(
             ],
             // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
             resources: [.copy("Resources/openapi.json")]
+        ),
+        // Tags, ranking and recommendations: pure Swift, values in and values out.
+        .target(
+            name: "HaatDiscovery",
+            resources: [.copy("Resources/tag-vocabulary.txt")]
         ),
         // Razorpay's Orders API and signatures; knows nothing of Haat.
         .target(
@@ -103,6 +109,7 @@ let package = Package(
                 "HaatSite",
                 "HaatServer",
                 "HaatBench",
+                "HaatDiscovery",
                 // `haat serve --demo` without Razorpay keys: test payments on loopback.
                 "RazorpayFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,6 +118,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
+        .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore"]),

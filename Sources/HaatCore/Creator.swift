@@ -51,7 +51,8 @@ public struct Creator: Hashable, Sendable {
     public let contact: ContactDetails
     public let services: [Service]
     public let portfolio: [PortfolioItem]
-    public let tags: [Tag]
+    /// The creator's own tags as parsed; the build merges in the tags discovery extracts.
+    public var tags: [Tag]
     /// The Markdown after the front matter.
     public let story: String
 

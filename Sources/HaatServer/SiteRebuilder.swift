@@ -15,10 +15,14 @@ actor SiteRebuilder {
     private let logger: Logger
     private var running: BuildRecord?
     private var queued: BuildRecord?
+    /// Awaited before each build starts: tests hold a build there to see the queue.
+    private let beforeBuild: @Sendable () async -> Void
 
-    init(store: any HaatStore, publishing: Publishing, siteFolder: String, logger: Logger) {
+    init(store: any HaatStore, publishing: Publishing, siteFolder: String, logger: Logger,
+         beforeBuild: @escaping @Sendable () async -> Void = {}) {
         self.store = store
         self.logger = logger
+        self.beforeBuild = beforeBuild
         options = SiteBuilder.Options(content: publishing.content, themeFolder: publishing.themeFolder, output: URL(fileURLWithPath: siteFolder),
                                       store: store, media: publishing.media, cacheFolder: publishing.cacheFolder)
     }
@@ -49,6 +53,7 @@ actor SiteRebuilder {
                                      requestedBy: build.requestedBy, createdAt: build.createdAt)
             do { try await store.updateBuild(record) } catch { logger.error("build \(build.id): could not record its end: \(error)") }
         }
+        await beforeBuild()
         do {
             try await store.updateBuild(BuildRecord(id: build.id, status: .running, pagesWritten: nil, durationMS: nil, error: nil,
                                                     requestedBy: build.requestedBy, createdAt: build.createdAt))

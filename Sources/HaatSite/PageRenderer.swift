@@ -55,7 +55,7 @@ struct PageRenderer: Sendable {
         case .creator(let index):
             let site = ranked[index]
             let tags = site.creator.tags.map { tagPages.contains("/tags/\($0.slug)/") ? "1" : "0" }.joined()
-            return "creator|\(site.cardKey)|\(site.reviewsKey)|\(tags)|" + plan.similar[index].map { ranked[$0].cardKey }.joined(separator: ",")
+            return "creator|\(site.cardKey)|\(site.reviewsKey)|\(tags)|" + plan.similar[index].prefix(SitePlan.similarShown).map { ranked[$0].cardKey }.joined(separator: ",")
         case .listing(let index, let pagination):
             let listing = plan.listings[index]
             let members = listing.members[pagination.range(itemCount: listing.members.count)].map { ranked[$0].cardKey }
@@ -183,7 +183,7 @@ struct PageRenderer: Sendable {
             ["name": categoryNames.first ?? "", "path": "/c/\(creator.primaryCategory)/"],
             ["name": city?.name ?? "", "path": "/c/\(creator.primaryCategory)/in/\(creator.city)/"],
         ]
-        context["similar"] = plan.similar[index].map(card)
+        context["similar"] = plan.similar[index].prefix(SitePlan.similarShown).map(card)
         context["has_similar"] = !plan.similar[index].isEmpty
         return context
     }

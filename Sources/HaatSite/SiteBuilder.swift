@@ -5,8 +5,8 @@ import HaatStore
 /// `haat build`: import changed bundles, then render every live creator's approved
 /// revision into a complete static site.
 ///
-/// load → validate → import → rank → plan → render → privacy check → stage changed
-/// files → commit. Any failure before the commit leaves the previous site as it was.
+/// load → validate → import → discover (tags, ranking, similar creators) → plan →
+/// render → privacy check → stage changed files → commit. Any failure before the commit leaves the previous site as it was.
 /// With a cache folder, what did not change since the last build is neither parsed nor
 /// rendered again (see `BuildCache`).
 public struct SiteBuilder: Sendable {
@@ -75,6 +75,8 @@ public struct SiteBuilder: Sendable {
         let catalogFingerprint = options.content.catalogFingerprint()
         async let heads = store.liveRevisionHeads()
         async let reviews = store.publishedReviews()
+        async let signals = store.discoverySignals()
+        let discovery = try SiteDiscovery()
         async let loaded = Task.detached { cache?.loadModels(catalogFingerprint: catalogFingerprint) ?? BuildCache.LoadedModels() }.value
         let report = try await importer.run()
         log("  \(report.bundleCount) creator bundles, \(report.bundles.count) read, \(report.recorded.count) new revisions pending approval (\(elapsed(since: started)))")
@@ -85,12 +87,27 @@ public struct SiteBuilder: Sendable {
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
         let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
         try await attach(reviews, to: &creators, privacy: privacy)
-        let searchIndex = SearchIndex(ranked: creators, catalog: report.catalog)
-        let plan = SitePlan(ranked: creators, catalog: report.catalog)
+        // Discovery: tags, then the ranking, then similar creators (which read both).
+        var step = Date()
+        // Read while the bundles were imported; what is left of the read is waited for here.
+        let engagement = try await signals
+        let reading = elapsed(since: step)
+        step = Date()
+        let words = discovery.tag(&creators, catalog: report.catalog)
+        let wordsBySlug = Dictionary(uniqueKeysWithValues: zip(creators.map(\.slug), words))
+        let tagging = elapsed(since: step)
+        step = Date()
+        let ranked = discovery.rank(creators, signals: engagement, now: Date())
+        let ranking = elapsed(since: step)
+        step = Date()
+        let similar = discovery.similar(ranked, words: wordsBySlug, signals: engagement, catalog: report.catalog)
+        log("  discovery: \(engagement.contacts.count) contacts read (waited \(reading)), tags \(tagging), ranking \(ranking), similar creators \(elapsed(since: step))")
+        let searchIndex = SearchIndex(ranked: ranked, catalog: report.catalog)
+        let plan = SitePlan(ranked: ranked, similar: similar, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
                                         year: Calendar(identifier: .gregorian).component(.year, from: Date()))
         // What every page depends on: a new generator, theme, catalog or year re-renders all.
-        let seed = [Self.generatorIdentity, theme.fingerprint, report.catalogFingerprint, String(renderer.year)].joined(separator: "|")
+        let seed = [Self.generatorIdentity, theme.fingerprint, report.catalogFingerprint, String(renderer.year), discovery.fingerprint].joined(separator: "|")
         let previous = cache?.loadManifest()
 
         let writer = try AtomicSiteWriter(output: options.output)
@@ -119,7 +136,7 @@ public struct SiteBuilder: Sendable {
         return "\(stamp.size):\(stamp.modified)"
     }()
 
-    /// Every live creator from its approved revision, ranked for listings. Profiles parsed
+    /// Every live creator from its approved revision, in slug order. Profiles parsed
     /// by this import or an earlier build are reused by content hash; only the rest are
     /// read from the store and parsed.
     private func liveCreators(report: ContentImporter.Report, heads: [LiveRevisionHead], loaded: BuildCache.LoadedModels,
@@ -164,15 +181,13 @@ public struct SiteBuilder: Sendable {
         let creators = heads.compactMap { head -> SiteCreator? in
             guard let model = models[head.key.sha256] else { return nil }
             live[head.key.sha256] = model
-            var creator = SiteCreator(model: model, head: head)
-            creator.score = ListingScore.completeness(of: model.creator, storyWords: model.storyWords, verified: head.verified)
-            return creator
+            return SiteCreator(model: model, head: head)
         }
         let added = live.filter { cached[$0.key] == nil }
         if let cache, !added.isEmpty || loaded.records == 0 {
             try? cache.saveModels(live: live, added: added, loaded: loaded, catalogFingerprint: report.catalogFingerprint)
         }
-        return ListingScore.ranked(creators)
+        return creators
     }
 
     /// Gives each creator its approved reviews. A review's text that holds a creator's
@@ -219,6 +234,10 @@ public struct SiteBuilder: Sendable {
         }
         for file in searchIndex.files {
             try Self.write(file.data, to: String(file.path.dropFirst()), writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+        }
+        for index in plan.ranked.indices {
+            try Self.write(SimilarCreatorsJSON.data(for: index, plan: plan, catalog: catalog), to: SimilarCreatorsJSON.path(of: plan.ranked[index]),
+                           writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
         let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: sitemapEntries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)

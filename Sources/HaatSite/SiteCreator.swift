@@ -5,7 +5,8 @@ import HaatStore
 /// A live creator as the generator sees it: the parsed approved revision, its images
 /// and what the build derived (the listing score).
 public struct SiteCreator: Sendable {
-    public let creator: Creator
+    /// The approved revision's profile; the build merges discovered tags into its own.
+    public internal(set) var creator: Creator
     public let images: [RevisionImage]
     public let contentSHA256: String
     public let verified: Bool
@@ -42,7 +43,9 @@ public struct SiteCreator: Sendable {
     }
 
     /// What a card of this creator shows depends on exactly this (with the catalog and theme).
-    var cardKey: String { contentSHA256 + (verified ? "+v" : "") + (rating.map { "+r\($0.text)/\($0.count)" } ?? "") }
+    var cardKey: String {
+        contentSHA256 + (verified ? "+v" : "") + (rating.map { "+r\($0.text)/\($0.count)" } ?? "") + "+" + creator.tags.prefix(3).map(\.description).joined(separator: ",")
+    }
 
     /// What the reviews section of the creator page shows.
     var reviewsKey: String {

@@ -42,10 +42,13 @@ struct SitePlan: Sendable {
     let ranked: [SiteCreator]
     let listings: [Listing]
     let jobs: [PageJob]
-    /// Creator index → indices of similar creators (for now: same category and city).
+    /// Creator index → indices of similar creators (discovery's recommendations), best first.
     let similar: [[Int]]
+    /// How many of them a creator page shows.
+    static let similarShown = 4
 
-    init(ranked: [SiteCreator], catalog: Catalog) {
+    init(ranked: [SiteCreator], similar: [[Int]], catalog: Catalog) {
+        self.similar = similar
         self.ranked = ranked
         var byCategory: [Slug: [Int]] = [:]
         var byCity: [Slug: [Int]] = [:]
@@ -107,17 +110,6 @@ struct SitePlan: Sendable {
             jobs += Pagination.pages(basePath: listing.basePath, itemCount: listing.members.count).map { .listing(index, $0) }
         }
         self.jobs = jobs
-
-        similar = ranked.enumerated().map { index, site in
-            let local = byLocal["\(site.creator.primaryCategory)/\(site.creator.city)"] ?? []
-            let category = byCategory[site.creator.primaryCategory] ?? []
-            var picks: [Int] = []
-            for candidate in local + category where candidate != index && !picks.contains(candidate) {
-                picks.append(candidate)
-                if picks.count == 4 { break }
-            }
-            return picks
-        }
     }
 
     /// Where a page is written, relative to the site folder.

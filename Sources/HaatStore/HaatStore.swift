@@ -110,6 +110,10 @@ public protocol HaatStore: Sendable {
     /// The audit log, newest first: moderation and every other admin action.
     func auditLog(limit: Int, after cursor: String?) async throws -> Page<AuditEntry>
 
+    /// Every revealed contact and each creator's leads answered, for the build's ranking
+    /// and recommendations.
+    func discoverySignals() async throws -> DiscoverySignals
+
     // MARK: Reviews and reports
 
     /// A review of a contact by its customer, pending an admin's approval.

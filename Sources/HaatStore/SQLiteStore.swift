@@ -11,6 +11,9 @@ public final class SQLiteStore: HaatStore {
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating folders and the file as needed) and migrates the database.
+    /// Bytes of the database file read through the page mapping (256 MB).
+    static let mmapSize = 268_435_456
+
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -22,7 +25,7 @@ public final class SQLiteStore: HaatStore {
             // rather than in temporary files.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Reads of the database file through the page mapping, not a system call each.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA mmap_size = \(SQLiteStore.mmapSize)")
         }
         pool = try DatabasePool(path: url.path, configuration: configuration)
         try pool.writeWithoutTransaction { db in

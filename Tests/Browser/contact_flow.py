@@ -59,6 +59,12 @@ try:
     browser.click("[data-contact]")
     check("contacting the first creator again is a free repeat", "contacted this creator before" in browser.text("[data-contact-result] p"))
 
+    browser.go(site + "/")
+    row = browser.text_containing("[data-for-you]", "For you", timeout=5)
+    links = browser.script('return Array.prototype.map.call(document.querySelectorAll("[data-for-you-list] a"), function (a) { return a.getAttribute("href"); });') or []
+    check("the home page's For you row suggests creators from this browser's history", "For you" in row and len(links) > 0, str(links))
+    check("and never the creators already seen", not any("/creators/%s/" % s in links for s in (first, second, third)), str(links))
+
     browser.go(site + "/account/")
     quota = browser.text_containing("[data-quota]", "active")
     check("the account page shows the active plan", "Your plan is active until" in quota, quota)

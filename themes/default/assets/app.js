@@ -218,8 +218,58 @@
     return list;
   }
 
+  // ---- Personalisation without tracking: the visitor's own history, in this browser only. ----
+  var HISTORY = "haat.history";
+  function ownHistory() {
+    try { var h = JSON.parse(localStorage.getItem(HISTORY)); if (h && h.viewed && h.contacted) return h; } catch (e) { /* start again */ }
+    return { viewed: [], contacted: [] };
+  }
+  function remember(kind, slug) {
+    var h = ownHistory();
+    h[kind] = [slug].concat(h[kind].filter(function (s) { return s !== slug; })).slice(0, 20);
+    try { localStorage.setItem(HISTORY, JSON.stringify(h)); } catch (e) { /* private mode: no row */ }
+  }
+
+  // The home page's "For you" row: creators similar to those this visitor viewed (weight 1)
+  // or contacted (weight 2), from each one's /creators/<slug>/similar.json; seen ones left out.
+  var forYou = document.querySelector("[data-for-you]");
+  if (forYou) {
+    var h = ownHistory();
+    var sources = h.contacted.slice(0, 4).map(function (s) { return [s, 2]; }).concat(h.viewed.slice(0, 6).map(function (s) { return [s, 1]; }));
+    var seen = {};
+    h.viewed.concat(h.contacted).forEach(function (s) { seen[s] = true; });
+    Promise.all(sources.map(function (source) {
+      return fetch("/creators/" + encodeURIComponent(source[0]) + "/similar.json").then(function (r) { return r.ok ? r.json() : { similar: [] }; })
+        .then(function (json) { return [json.similar || [], source[1]]; }, function () { return [[], 0]; });
+    })).then(function (lists) {
+      var scores = {}, items = {};
+      lists.forEach(function (list) {
+        list[0].forEach(function (item, rank) {
+          if (seen[item.slug]) return;
+          scores[item.slug] = (scores[item.slug] || 0) + list[1] / (rank + 1);
+          items[item.slug] = item;
+        });
+      });
+      var picks = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1); }).slice(0, 6);
+      if (!picks.length) return;
+      var row = forYou.querySelector("[data-for-you-list]");
+      picks.forEach(function (slug) {
+        var item = items[slug], card = el("li", { class: "card" }), link = card.appendChild(el("a", { class: "card-link", href: item.path }));
+        if (item.cover) link.appendChild(el("img", { class: "card-img", src: item.cover, alt: "", loading: "lazy" }));
+        else link.appendChild(el("span", { class: "card-img card-noimg", "aria-hidden": "true" }));
+        var body = link.appendChild(el("span", { class: "card-body" }));
+        body.appendChild(el("span", { class: "card-title" }, item.name));
+        body.appendChild(el("span", { class: "card-meta" }, item.category + " · " + item.city));
+        if (item.rating) body.appendChild(el("span", { class: "card-rating" }, "★ " + item.rating));
+        row.appendChild(card);
+      });
+      forYou.hidden = false;
+    });
+  }
+
   // ---- Creator page: reveal the number in place. ----
   var button = document.querySelector("[data-contact]");
+  if (button) remember("viewed", button.getAttribute("data-contact"));
   if (button) {
     var result = document.querySelector("[data-contact-result]");
     button.addEventListener("click", function (event) {
@@ -242,6 +292,7 @@
     api("/creators/" + encodeURIComponent(slug) + "/contact", { method: "POST", body: body }).then(read).then(function (reply) {
       result.textContent = "";
       if (reply.status === 200) {
+        remember("contacted", slug);
         var phone = reply.json.phone;
         var call = el("a", { class: "btn primary wide", href: "tel:" + phone }, "Call " + phone);
         result.appendChild(call);

@@ -1,0 +1,228 @@
+import Dispatch
+import Foundation
+
+/// What recommendation compares of a creator.
+public struct RecommendationDocument: Sendable {
+    public let category: String
+    public let city: String
+    public let tags: [String]
+    /// The words of the service titles and descriptions and the story (`TextTokens`).
+    public let words: [String]
+
+    public init(category: String, city: String, tags: [String], words: [String]) {
+        self.category = category
+        self.city = city
+        self.tags = tags
+        self.words = words
+    }
+
+    public init(category: String, city: String, tags: [String], text: String) {
+        self.init(category: category, city: city, tags: tags, words: TextTokens.words(text))
+    }
+}
+
+/// "Similar creators": content similarity (TF-IDF cosine over tags, category and text)
+/// plus a bonus for the same city and category, blended with co-contact behaviour
+/// (customers who contacted A also contacted B) and, lightly, the candidate's own ranking
+/// score (of two equally similar creators, the better one first). A co-contact pair
+/// counts only when at least `minimumSupport` distinct customers made it, so no single
+/// customer's history shows through. Candidates: creators sharing a term (through an
+/// inverted index), co-contacted ones, and every creator of the same category and city.
+public struct Recommender: Sendable {
+    public struct Weights: Sendable {
+        /// How much co-contact adds: `coContact · pairs / √(customers of A · customers of B)`.
+        public var coContact = 1.0
+        public var sameCity = 0.5
+        public var sameCategory = 0.2
+        /// How much content similarity (cosine, 0–1) counts.
+        public var content = 0.5
+        /// How much the candidate's ranking score (0–1) adds.
+        public var quality = 1.0
+        public var minimumSupport = 3
+        /// Field weights in the TF-IDF vectors.
+        public var tagWeight = 3.0
+        public var categoryWeight = 2.0
+        public var textWeight = 1.0
+        /// Each term's posting list keeps only its heaviest entries, and each creator only
+        /// its heaviest terms: together they bound the work for 10,000 long profiles.
+        public var postingCap = 100
+        public var termsPerCreator = 30
+        /// The most recent distinct creators of a customer that make pairs.
+        public var perCustomerCap = 30
+    }
+
+    public var weights = Weights()
+    public let stopWords: Set<String>
+
+    public init(stopWords: Set<String>) {
+        self.stopWords = stopWords
+    }
+
+    /// Up to `count` similar creators per creator, best first (indices into `documents`).
+    /// `quality`: each creator's ranking score, 0–1 (empty: not used).
+    public func similar(_ documents: [RecommendationDocument], contacts: ContactLog, quality: [Double] = [], count: Int) -> [[Int]] {
+        let vectors = contentVectors(documents)
+        let postings = invertedIndex(vectors)
+        let coContacts = coContactNeighbours(contacts, creatorCount: documents.count)
+        let localGroups = Dictionary(grouping: documents.indices) { documents[$0].category + "\u{1}" + documents[$0].city }
+        let quality = quality.count == documents.count ? quality : [Double](repeating: 0, count: documents.count)
+        let w = weights
+        let result = Picks(count: documents.count)
+        let chunks = max(1, min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            // Scores of one creator's candidates, reused from creator to creator in this chunk.
+            var scores = [Double](repeating: 0, count: documents.count)
+            var touched: [Int] = []
+            var local: [(Int, [Int])] = []
+            for a in stride(from: chunk, to: documents.count, by: chunks) {
+                func add(_ b: Int, _ value: Double) {
+                    if scores[b] == 0 { touched.append(b) }
+                    scores[b] += value
+                }
+                for (term, weightA) in vectors[a] {
+                    for (b, weightB) in postings[term] where b != a { add(b, w.content * weightA * weightB) }
+                }
+                for (b, value) in coContacts[a] { add(b, w.coContact * value) }
+                for b in localGroups[documents[a].category + "\u{1}" + documents[a].city] ?? [] where b != a { add(b, 1e-9) }
+                // The best `count` candidates, kept in order as they are found: a full sort
+                // of thousands of candidates per creator was most of the time.
+                var best: [(Int, Double)] = []
+                best.reserveCapacity(count + 1)
+                for b in touched {
+                    var score = scores[b] + w.quality * quality[b]
+                    if documents[b].city == documents[a].city { score += w.sameCity }
+                    if documents[b].category == documents[a].category { score += w.sameCategory }
+                    if best.count == count, let last = best.last, !(score > last.1 || (score == last.1 && b < last.0)) { continue }
+                    let position = best.firstIndex { score > $0.1 || (score == $0.1 && b < $0.0) } ?? best.count
+                    best.insert((b, score), at: position)
+                    if best.count > count { best.removeLast() }
+                }
+                local.append((a, best.map(\.0)))
+                for b in touched { scores[b] = 0 }
+                touched.removeAll(keepingCapacity: true)
+            }
+            result.store(local)
+        }
+        return result.lists
+    }
+
+    /// The lists being filled by the chunks running at once.
+    private final class Picks: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var lists: [[Int]]
+
+        init(count: Int) { lists = Array(repeating: [], count: count) }
+
+        func store(_ picks: [(Int, [Int])]) {
+            lock.withLock { for (index, list) in picks { lists[index] = list } }
+        }
+    }
+
+    /// L2-normalised TF-IDF vectors: term id → weight.
+    func contentVectors(_ documents: [RecommendationDocument]) -> [[(Int, Double)]] {
+        let w = weights
+        let stopWords = stopWords
+        // Terms counted per document on every core; then numbered, in document order.
+        let terms = ParallelMap.map(documents) { document -> [String: Double] in
+            var counts: [String: Double] = [:]
+            for tag in document.tags { counts["#" + tag, default: 0] += w.tagWeight }
+            counts["@" + document.category, default: 0] += w.categoryWeight
+            for word in document.words where word.utf8.count > 2 && !stopWords.contains(word) { counts[word, default: 0] += w.textWeight }
+            return counts
+        }
+        var termIDs: [String: Int] = [:]
+        let counted: [[Int: Double]] = terms.map { counts in
+            var numbered: [Int: Double] = [:]
+            numbered.reserveCapacity(counts.count)
+            for (term, weight) in counts {
+                let id = termIDs[term] ?? { let id = termIDs.count; termIDs[term] = id; return id }()
+                numbered[id] = weight
+            }
+            return numbered
+        }
+        var documentFrequency = [Int](repeating: 0, count: termIDs.count)
+        for counts in counted { for term in counts.keys { documentFrequency[term] += 1 } }
+        let total = Double(documents.count)
+        let keep = w.termsPerCreator
+        return counted.map { counts in
+            var vector = counts.map { term, weight in (term, (1 + log(weight)) * log(1 + total / Double(documentFrequency[term]))) }
+            if vector.count > keep {
+                vector.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+                vector.removeLast(vector.count - keep)
+            }
+            let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
+            if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }
+            return vector
+        }
+    }
+
+    /// Term → the creators that have it, heaviest first, at most `postingCap`.
+    func invertedIndex(_ vectors: [[(Int, Double)]]) -> [[(Int, Double)]] {
+        let terms = vectors.reduce(0) { max($0, ($1.map(\.0).max() ?? -1) + 1) }
+        var postings = [[(Int, Double)]](repeating: [], count: terms)
+        for (document, vector) in vectors.enumerated() {
+            for (term, weight) in vector { postings[term].append((document, weight)) }
+        }
+        let cap = weights.postingCap
+        for term in postings.indices where postings[term].count > cap {
+            postings[term].sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            postings[term].removeLast(postings[term].count - cap)
+        }
+        return postings
+    }
+
+    /// For each creator, the creators its customers also contacted, with the pair count
+    /// normalised by both creators' customer counts; pairs below the minimum support are left out.
+    func coContactNeighbours(_ log: ContactLog, creatorCount: Int) -> [[(Int, Double)]] {
+        var neighbours = [[(Int, Double)]](repeating: [], count: creatorCount)
+        guard !log.events.isEmpty else { return neighbours }
+        // Events grouped by customer with a counting sort (customers are dense numbers): O(n).
+        let customerCount = Int(log.events.reduce(0) { max($0, $1.customer) }) + 1
+        var starts = [Int](repeating: 0, count: customerCount + 1)
+        for event in log.events where event.customer >= 0 { starts[Int(event.customer) + 1] += 1 }
+        for index in 0..<customerCount { starts[index + 1] += starts[index] }
+        var next = starts
+        var grouped = [ContactLog.Event](repeating: log.events[0], count: starts[customerCount])
+        for event in log.events where event.customer >= 0 {
+            grouped[next[Int(event.customer)]] = event
+            next[Int(event.customer)] += 1
+        }
+        var customers = [Int](repeating: 0, count: creatorCount)
+        // Each pair a customer made, once, as one number (smaller creator in the high half);
+        // sorted, equal numbers are the same pair made by different customers.
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(log.events.count * 4)
+        let cap = weights.perCustomerCap
+        var distinct: [Int32] = []
+        for customer in 0..<customerCount where starts[customer + 1] > starts[customer] {
+            var events = grouped[starts[customer]..<starts[customer + 1]]
+            if events.count > cap { events.sort { $0.day > $1.day } }  // the most recent count
+            distinct.removeAll(keepingCapacity: true)
+            for event in events where Int(event.creator) < creatorCount && event.creator >= 0 && distinct.count < cap && !distinct.contains(event.creator) {
+                distinct.append(event.creator)
+            }
+            for creator in distinct { customers[Int(creator)] += 1 }
+            for i in distinct.indices {
+                for j in distinct.indices where j > i {
+                    let (a, b) = distinct[i] < distinct[j] ? (distinct[i], distinct[j]) : (distinct[j], distinct[i])
+                    pairs.append(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)))
+                }
+            }
+        }
+        pairs.sort()
+        var index = 0
+        while index < pairs.count {
+            var end = index + 1
+            while end < pairs.count && pairs[end] == pairs[index] { end += 1 }
+            if end - index >= weights.minimumSupport {
+                let a = Int(pairs[index] >> 32), b = Int(pairs[index] & 0xFFFF_FFFF)
+                let value = Double(end - index) / sqrt(Double(customers[a]) * Double(customers[b]))
+                neighbours[a].append((b, value))
+                neighbours[b].append((a, value))
+            }
+            index = end
+        }
+        return neighbours
+    }
+
+}
