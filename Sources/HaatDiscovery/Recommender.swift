@@ -61,26 +61,37 @@ public struct Recommender: Sendable {
     /// Up to `count` similar creators per creator, best first (indices into `documents`).
     /// `quality`: each creator's ranking score, 0–1 (empty: not used).
     public func similar(_ documents: [RecommendationDocument], contacts: ContactLog, quality: [Double] = [], count: Int) -> [[Int]] {
-        let vectors = contentVectors(documents)
-        let postings = invertedIndex(vectors)
-        let coContacts = coContactNeighbours(contacts, creatorCount: documents.count)
+        similar(documents, content: contentModel(documents), contacts: contacts, quality: quality, count: count)
+    }
+
+    /// `similar` with a content model made earlier (a build reuses the last build's), and
+    /// optionally for some creators only (`only`; the others' lists come back empty).
+    public func similar(_ documents: [RecommendationDocument], content: ContentModel, contacts: ContactLog, quality: [Double] = [],
+                        count: Int, only: [Int]? = nil) -> [[Int]] {
+        let vectors = content.vectors
+        let postings = invertedIndex(vectors, termCount: content.terms.count)
+        let targets = only ?? Array(documents.indices)
+        let coContacts = coContactNeighbours(contacts, creatorCount: documents.count, involving: only.map(Set.init))
         let localGroups = Dictionary(grouping: documents.indices) { documents[$0].category + "\u{1}" + documents[$0].city }
         let quality = quality.count == documents.count ? quality : [Double](repeating: 0, count: documents.count)
         let w = weights
         let result = Picks(count: documents.count)
-        let chunks = max(1, min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunks = max(1, min(targets.count, ProcessInfo.processInfo.activeProcessorCount * 4))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             // Scores of one creator's candidates, reused from creator to creator in this chunk.
             var scores = [Double](repeating: 0, count: documents.count)
             var touched: [Int] = []
             var local: [(Int, [Int])] = []
-            for a in stride(from: chunk, to: documents.count, by: chunks) {
+            for position in stride(from: chunk, to: targets.count, by: chunks) {
+                let a = targets[position]
                 func add(_ b: Int, _ value: Double) {
                     if scores[b] == 0 { touched.append(b) }
                     scores[b] += value
                 }
-                for (term, weightA) in vectors[a] {
-                    for (b, weightB) in postings[term] where b != a { add(b, w.content * weightA * weightB) }
+                for entry in vectors[a] {
+                    for posting in postings[Int(entry.term)] where posting.document != a {
+                        add(posting.document, w.content * entry.weight * posting.weight)
+                    }
                 }
                 for (b, value) in coContacts[a] { add(b, w.coContact * value) }
                 for b in localGroups[documents[a].category + "\u{1}" + documents[a].city] ?? [] where b != a { add(b, 1e-9) }
@@ -93,8 +104,8 @@ public struct Recommender: Sendable {
                     if documents[b].city == documents[a].city { score += w.sameCity }
                     if documents[b].category == documents[a].category { score += w.sameCategory }
                     if best.count == count, let last = best.last, !(score > last.1 || (score == last.1 && b < last.0)) { continue }
-                    let position = best.firstIndex { score > $0.1 || (score == $0.1 && b < $0.0) } ?? best.count
-                    best.insert((b, score), at: position)
+                    let slot = best.firstIndex { score > $0.1 || (score == $0.1 && b < $0.0) } ?? best.count
+                    best.insert((b, score), at: slot)
                     if best.count > count { best.removeLast() }
                 }
                 local.append((a, best.map(\.0)))
@@ -118,54 +129,65 @@ public struct Recommender: Sendable {
         }
     }
 
-    /// L2-normalised TF-IDF vectors: term id → weight.
-    func contentVectors(_ documents: [RecommendationDocument]) -> [[(Int, Double)]] {
+    /// Every document's L2-normalised TF-IDF vector (its heaviest terms only).
+    public func contentModel(_ documents: [RecommendationDocument]) -> ContentModel {
+        let terms = ParallelMap.map(documents) { termCounts($0) }
+        var model = ContentModel()
+        // Terms numbered in a fixed order (documents, then terms by name): ties between
+        // equal weights break the same way on every build, so pages do not churn.
+        let counted: [[(Int, Double)]] = terms.map { counts in counts.sorted { $0.key < $1.key }.map { (model.id(of: $0.key), $0.value) } }
+        model.documentFrequency = [Int](repeating: 0, count: model.terms.count)
+        for counts in counted { for (term, _) in counts { model.documentFrequency[term] += 1 } }
+        model.documentCount = documents.count
+        model.vectors = counted.map { weigh($0, in: model) }
+        return model
+    }
+
+    /// The vector of a new or changed document, weighed with `model`'s document frequencies
+    /// (its new terms counted once): how a build adds a few creators to the last one's model.
+    public func vector(for document: RecommendationDocument, in model: inout ContentModel) -> [ContentModel.TermWeight] {
+        let counts = termCounts(document).sorted { $0.key < $1.key }.map { (model.id(of: $0.key), $0.value) }
+        if model.documentFrequency.count < model.terms.count {
+            model.documentFrequency += [Int](repeating: 1, count: model.terms.count - model.documentFrequency.count)
+        }
+        return weigh(counts, in: model)
+    }
+
+    /// Weighted term counts: tags ×3, the category ×2, each other word ×1 (stop words and
+    /// words of one or two letters left out).
+    func termCounts(_ document: RecommendationDocument) -> [String: Double] {
         let w = weights
-        let stopWords = stopWords
-        // Terms counted per document on every core; then numbered, in document order.
-        let terms = ParallelMap.map(documents) { document -> [String: Double] in
-            var counts: [String: Double] = [:]
-            for tag in document.tags { counts["#" + tag, default: 0] += w.tagWeight }
-            counts["@" + document.category, default: 0] += w.categoryWeight
-            for word in document.words where word.utf8.count > 2 && !stopWords.contains(word) { counts[word, default: 0] += w.textWeight }
-            return counts
+        var counts: [String: Double] = [:]
+        for tag in document.tags { counts["#" + tag, default: 0] += w.tagWeight }
+        counts["@" + document.category, default: 0] += w.categoryWeight
+        for word in document.words where word.utf8.count > 2 && !stopWords.contains(word) { counts[word, default: 0] += w.textWeight }
+        return counts
+    }
+
+    /// TF-IDF of counted terms, the heaviest `termsPerCreator` kept, L2-normalised.
+    private func weigh(_ counts: [(Int, Double)], in model: ContentModel) -> [ContentModel.TermWeight] {
+        let total = Double(max(1, model.documentCount))
+        var vector = counts.map { term, weight in
+            (term, (1 + log(weight)) * log(1 + total / Double(max(1, model.documentFrequency[term]))))
         }
-        var termIDs: [String: Int] = [:]
-        let counted: [[Int: Double]] = terms.map { counts in
-            var numbered: [Int: Double] = [:]
-            numbered.reserveCapacity(counts.count)
-            for (term, weight) in counts {
-                let id = termIDs[term] ?? { let id = termIDs.count; termIDs[term] = id; return id }()
-                numbered[id] = weight
-            }
-            return numbered
+        let keep = weights.termsPerCreator
+        if vector.count > keep {
+            vector.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            vector.removeLast(vector.count - keep)
         }
-        var documentFrequency = [Int](repeating: 0, count: termIDs.count)
-        for counts in counted { for term in counts.keys { documentFrequency[term] += 1 } }
-        let total = Double(documents.count)
-        let keep = w.termsPerCreator
-        return counted.map { counts in
-            var vector = counts.map { term, weight in (term, (1 + log(weight)) * log(1 + total / Double(documentFrequency[term]))) }
-            if vector.count > keep {
-                vector.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-                vector.removeLast(vector.count - keep)
-            }
-            let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
-            if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }
-            return vector
-        }
+        let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
+        return vector.map { ContentModel.TermWeight(term: Int32($0.0), weight: norm > 0 ? $0.1 / norm : 0) }
     }
 
     /// Term → the creators that have it, heaviest first, at most `postingCap`.
-    func invertedIndex(_ vectors: [[(Int, Double)]]) -> [[(Int, Double)]] {
-        let terms = vectors.reduce(0) { max($0, ($1.map(\.0).max() ?? -1) + 1) }
-        var postings = [[(Int, Double)]](repeating: [], count: terms)
+    func invertedIndex(_ vectors: [[ContentModel.TermWeight]], termCount: Int) -> [[(document: Int, weight: Double)]] {
+        var postings = [[(document: Int, weight: Double)]](repeating: [], count: termCount)
         for (document, vector) in vectors.enumerated() {
-            for (term, weight) in vector { postings[term].append((document, weight)) }
+            for entry in vector where Int(entry.term) < termCount { postings[Int(entry.term)].append((document, entry.weight)) }
         }
         let cap = weights.postingCap
         for term in postings.indices where postings[term].count > cap {
-            postings[term].sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            postings[term].sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.document < $1.document }
             postings[term].removeLast(postings[term].count - cap)
         }
         return postings
@@ -173,7 +195,7 @@ public struct Recommender: Sendable {
 
     /// For each creator, the creators its customers also contacted, with the pair count
     /// normalised by both creators' customer counts; pairs below the minimum support are left out.
-    func coContactNeighbours(_ log: ContactLog, creatorCount: Int) -> [[(Int, Double)]] {
+    func coContactNeighbours(_ log: ContactLog, creatorCount: Int, involving subset: Set<Int>? = nil) -> [[(Int, Double)]] {
         var neighbours = [[(Int, Double)]](repeating: [], count: creatorCount)
         guard !log.events.isEmpty else { return neighbours }
         // Events grouped by customer with a counting sort (customers are dense numbers): O(n).
@@ -204,6 +226,7 @@ public struct Recommender: Sendable {
             for creator in distinct { customers[Int(creator)] += 1 }
             for i in distinct.indices {
                 for j in distinct.indices where j > i {
+                    if let subset, !subset.contains(Int(distinct[i])) && !subset.contains(Int(distinct[j])) { continue }
                     let (a, b) = distinct[i] < distinct[j] ? (distinct[i], distinct[j]) : (distinct[j], distinct[i])
                     pairs.append(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)))
                 }
@@ -225,4 +248,44 @@ public struct Recommender: Sendable {
         return neighbours
     }
 
+}
+
+/// The content side of recommendation, kept between builds: each creator's normalised
+/// TF-IDF vector and the document frequencies it was weighed with.
+public struct ContentModel: Sendable {
+    public struct TermWeight: Sendable, Equatable {
+        public let term: Int32
+        public let weight: Double
+
+        public init(term: Int32, weight: Double) {
+            self.term = term
+            self.weight = weight
+        }
+    }
+
+    /// Term id → term.
+    public var terms: [String] = []
+    public var documentFrequency: [Int] = []
+    public var documentCount = 0
+    /// One vector per document, in the documents' order.
+    public var vectors: [[TermWeight]] = []
+    private var ids: [String: Int] = [:]
+
+    public init() {}
+
+    public init(terms: [String], documentFrequency: [Int], documentCount: Int, vectors: [[TermWeight]]) {
+        self.terms = terms
+        self.documentFrequency = documentFrequency
+        self.documentCount = documentCount
+        self.vectors = vectors
+        ids = Dictionary(terms.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The id of `term`, numbering it when new.
+    mutating func id(of term: String) -> Int {
+        if let id = ids[term] { return id }
+        ids[term] = terms.count
+        terms.append(term)
+        return terms.count - 1
+    }
 }

@@ -17,6 +17,8 @@ struct BinaryWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    mutating func double(_ value: Double) { int(Int(Int64(bitPattern: value.bitPattern))) }
+
     mutating func string(_ value: String) {
         int(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
@@ -68,6 +70,8 @@ struct BinaryReader {
         defer { position += count }
         return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
     }
+
+    mutating func double() throws -> Double { Double(bitPattern: UInt64(bitPattern: Int64(try int()))) }
 
     mutating func optionalString() throws -> String? {
         try bool() ? try string() : nil

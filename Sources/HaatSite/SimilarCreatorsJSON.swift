@@ -4,12 +4,15 @@ import HaatCore
 /// `/creators/<slug>/similar.json`: a creator's similar creators, as the home page's
 /// "For you" row reads them in the browser (from the visitor's own history, which never
 /// leaves it). Public fields only, like a card.
-enum SimilarCreatorsJSON {
-    static func path(of site: SiteCreator) -> String { "creators/\(site.slug)/similar.json" }
+struct SimilarCreatorsJSON {
+    /// Each ranked creator as an item of a list, written once and shared by every file that names it.
+    private let items: [String]
+    private let plan: SitePlan
 
-    static func data(for index: Int, plan: SitePlan, catalog: Catalog) -> Data {
-        let items = plan.similar[index].map { other -> JSONValue in
-            let site = plan.ranked[other], creator = site.creator
+    init(plan: SitePlan, catalog: Catalog) {
+        self.plan = plan
+        items = plan.ranked.map { site in
+            let creator = site.creator
             var fields: [(String, JSONValue)] = [
                 ("slug", .string(site.slug.rawValue)), ("name", .string(creator.name)), ("path", .string(site.path)),
                 ("category", .string(catalog.category(creator.primaryCategory)?.name ?? "")),
@@ -17,8 +20,15 @@ enum SimilarCreatorsJSON {
             ]
             if let cover = site.coverImage { fields.append(("cover", .string(ImagePath.path(for: cover)))) }
             if let rating = site.rating { fields.append(("rating", .string(rating.text))) }
-            return .object(fields)
+            return JSONValue.object(fields).text
         }
-        return Data(JSONValue.object([("slug", .string(plan.ranked[index].slug.rawValue)), ("similar", .array(items))]).text.utf8)
+    }
+
+    static func path(of site: SiteCreator) -> String { "creators/\(site.slug)/similar.json" }
+
+    func data(for index: Int) -> Data {
+        var text = #"{"slug":"# + JSONValue.string(plan.ranked[index].slug.rawValue).text + #","similar":["#
+        text += plan.similar[index].map { items[$0] }.joined(separator: ",")
+        return Data((text + "]}").utf8)
     }
 }

@@ -93,15 +93,10 @@ public struct SiteBuilder: Sendable {
         let engagement = try await signals
         let reading = elapsed(since: step)
         step = Date()
-        let words = discovery.tag(&creators, catalog: report.catalog)
-        let wordsBySlug = Dictionary(uniqueKeysWithValues: zip(creators.map(\.slug), words))
-        let tagging = elapsed(since: step)
-        step = Date()
-        let ranked = discovery.rank(creators, signals: engagement, now: Date())
-        let ranking = elapsed(since: step)
-        step = Date()
-        let similar = discovery.similar(ranked, words: wordsBySlug, signals: engagement, catalog: report.catalog)
-        log("  discovery: \(engagement.contacts.count) contacts read (waited \(reading)), tags \(tagging), ranking \(ranking), similar creators \(elapsed(since: step))")
+        let discovered = discovery.run(creators, signals: engagement, catalog: report.catalog, catalogFingerprint: report.catalogFingerprint,
+                                       cacheFolder: options.cacheFolder, now: Date())
+        let ranked = discovered.ranked, similar = discovered.similar
+        log("  discovery: \(engagement.contacts.count) contacts read (waited \(reading)), \(discovered.summary) (\(elapsed(since: step)))")
         let searchIndex = SearchIndex(ranked: ranked, catalog: report.catalog)
         let plan = SitePlan(ranked: ranked, similar: similar, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
@@ -115,7 +110,7 @@ public struct SiteBuilder: Sendable {
             log("Rendering \(plan.jobs.count) pages …")
             let rendered = try renderPages(plan.jobs, renderer: renderer, seed: seed, previous: previous, writer: writer, privacy: privacy)
             log("  \(rendered) pages rendered, the rest unchanged (\(elapsed(since: started)))")
-            try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, writer: writer, privacy: privacy)
+            try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, previous: previous, writer: writer, privacy: privacy)
             try copyImages(creators, writer: writer)
             let written = writer.written, unchanged = writer.unchanged
             let (removed, manifest) = try writer.commit(previous: previous)
@@ -227,7 +222,8 @@ public struct SiteBuilder: Sendable {
         return rendered
     }
 
-    private func writeFiles(theme: Theme, searchIndex: SearchIndex, plan: SitePlan, catalog: Catalog, writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
+    private func writeFiles(theme: Theme, searchIndex: SearchIndex, plan: SitePlan, catalog: Catalog, previous: [String: BuildCache.ManifestEntry]?,
+                            writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
         let beforeWrite = options.beforeWrite
         for asset in theme.assetFiles {
             try Self.write(asset.data, to: String(asset.path.dropFirst()), writer: writer, privacy: privacy, beforeWrite: beforeWrite)
@@ -235,9 +231,18 @@ public struct SiteBuilder: Sendable {
         for file in searchIndex.files {
             try Self.write(file.data, to: String(file.path.dropFirst()), writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
+        let similar = SimilarCreatorsJSON(plan: plan, catalog: catalog)
         for index in plan.ranked.indices {
-            try Self.write(SimilarCreatorsJSON.data(for: index, plan: plan, catalog: catalog), to: SimilarCreatorsJSON.path(of: plan.ranked[index]),
-                           writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+            // Ten thousand small files: one whose bytes are as the last build wrote them is
+            // kept by its fingerprint, without reading it back.
+            let data = similar.data(for: index), path = SimilarCreatorsJSON.path(of: plan.ranked[index])
+            let fingerprint = RevisionDigest.sha256(data)
+            if let entry = previous?[path], entry.fingerprint == fingerprint,
+               let stamp = writer.existingStamp(path), stamp.size == entry.size, stamp.modified == entry.modified {
+                writer.keep(path, entry: entry)
+                continue
+            }
+            try Self.write(data, to: path, fingerprint: fingerprint, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
         let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: sitemapEntries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)

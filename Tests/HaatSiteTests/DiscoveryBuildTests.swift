@@ -65,4 +65,38 @@ struct DiscoveryBuildTests {
         #expect(!json.contains("50000"), "no private data in the JSON")
         #expect(try #require(site.page("creators/sugar-bloom/index.html")).contains("href=\"/creators/cocoa-lane/\""))
     }
+
+    /// Lines a build logs, kept for assertions.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func add(_ line: String) { lock.withLock { lines.append(line) } }
+        var discovery: String { lock.withLock { lines.first { $0.contains("discovery:") } ?? "" } }
+    }
+
+    @Test func aRebuildRedoesDiscoveryOnlyForWhatChanged() async throws {
+        let site = try TestSite(Self.files)
+        try await site.approve("sugar-bloom", "cocoa-lane", "nashik-crumbs", "henna-house")
+        let first = Lines()
+        try await site.build(log: first.add)
+        #expect(first.discovery.contains("4 profiles tagged, 4 similar lists computed"), "\(first.discovery)")
+        let firstJSON = site.page("creators/cocoa-lane/similar.json")
+
+        let same = Lines()
+        let unchanged = try await site.build(log: same.add)
+        #expect(same.discovery.contains("0 profiles tagged, 0 similar lists computed, 4 reused"), "\(same.discovery)")
+        #expect(unchanged.written == 0 && site.page("creators/cocoa-lane/similar.json") == firstJSON)
+
+        // One creator changes: only it is tagged again, and the lists it appears in are redone.
+        try site.write(["content/creators/cocoa-lane/index.md": TestSite.creator(
+            name: "Cocoa Lane", phone: "+91 50000 10002", services: "  - {title: Eggless brownies and cupcakes, price_from: 900}",
+            story: "Cakes for every party.")])
+        try await site.approve("cocoa-lane")
+        let one = Lines()
+        try await site.build(log: one.add)
+        #expect(one.discovery.contains("1 profiles tagged"), "\(one.discovery)")
+        let page = try #require(site.page("creators/cocoa-lane/index.html"))
+        #expect(page.contains("#brownies") && page.contains("#cupcakes"))
+        #expect(try #require(site.page("creators/sugar-bloom/similar.json")).contains("cocoa-lane"))
+    }
 }

@@ -85,10 +85,11 @@ final class TestSite: @unchecked Sendable {
     }
 
     @discardableResult
-    func build(themeFolder: URL = TestSite.themeFolder, beforeWrite: (@Sendable (String) throws -> Void)? = nil) async throws -> SiteBuilder.Summary {
+    func build(themeFolder: URL = TestSite.themeFolder, log: @escaping @Sendable (String) -> Void = { _ in },
+               beforeWrite: (@Sendable (String) throws -> Void)? = nil) async throws -> SiteBuilder.Summary {
         let options = SiteBuilder.Options(content: content, themeFolder: themeFolder, output: siteFolder,
                                           store: store, media: location.media, cacheFolder: URL(fileURLWithPath: location.cacheFolder),
-                                          beforeWrite: beforeWrite)
+                                          log: log, beforeWrite: beforeWrite)
         return try await SiteBuilder(options: options).build()
     }
 
