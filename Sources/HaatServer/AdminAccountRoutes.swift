@@ -55,11 +55,11 @@ struct AdminAccountRoutes: Sendable {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
         var status: AccountStatus?
-        if let text = AdminMonitorRoutes.nonEmpty(request.uri.queryParameters["status"]) {
+        if let text = ListQuery.text(request, "status") {
             guard let parsed = AccountStatus(rawValue: text) else { throw APIError.validation("status must be active or suspended") }
             status = parsed
         }
-        let page = try await store.accounts(matching: AdminMonitorRoutes.nonEmpty(request.uri.queryParameters["q"]), status: status,
+        let page = try await store.accounts(matching: ListQuery.text(request, "q"), status: status,
                                             limit: limit, after: cursor)
         return try JSONResponse.make(ListBody(items: page.items.map(UserBody.init), nextCursor: page.nextCursor))
     }
@@ -101,7 +101,7 @@ struct AdminAccountRoutes: Sendable {
     @Sendable func subscriptions(_ request: Request, context: HaatRequestContext) async throws -> Response {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
-        let status = AdminMonitorRoutes.nonEmpty(request.uri.queryParameters["status"])
+        let status = ListQuery.text(request, "status")
         if let status, !["active", "expired", "cancelled"].contains(status) {
             throw APIError.validation("status must be active, expired or cancelled")
         }

@@ -74,8 +74,7 @@ struct AdminMonitorRoutes: Sendable {
     @Sendable func contacts(_ request: Request, context: HaatRequestContext) async throws -> Response {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
-        let query = request.uri.queryParameters
-        let filter = ContactAttemptFilter(creatorSlug: Self.nonEmpty(query["creator"]), customerID: Self.nonEmpty(query["customer"]),
+        let filter = ContactAttemptFilter(creatorSlug: ListQuery.text(request, "creator"), customerID: ListQuery.text(request, "customer"),
                                           since: try Self.since(request))
         let page = try await store.contactAttempts(filter, limit: limit, after: cursor)
         let items = page.items.map {
@@ -120,13 +119,9 @@ struct AdminMonitorRoutes: Sendable {
 
     /// `?since=` as RFC 3339 (422 otherwise), or nil.
     static func since(_ request: Request) throws -> Date? {
-        guard let text = nonEmpty(request.uri.queryParameters["since"]) else { return nil }
+        guard let text = ListQuery.text(request, "since") else { return nil }
         guard let date = RFC3339.date(from: text) else { throw APIError.validation("since must be an RFC 3339 time such as 2026-11-01T00:00:00Z") }
         return date
-    }
-
-    static func nonEmpty(_ value: Substring?) -> String? {
-        value.map(String.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -86,7 +86,7 @@ struct AdminTrustRoutes: Sendable {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
         var open: Bool?
-        if let status = AdminMonitorRoutes.nonEmpty(request.uri.queryParameters["status"]) {
+        if let status = ListQuery.text(request, "status") {
             guard ["open", "resolved"].contains(status) else { throw APIError.validation("status must be open or resolved") }
             open = status == "open"
         }
@@ -116,7 +116,7 @@ struct AdminTrustRoutes: Sendable {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
         var status: ReviewStatus?
-        if let text = AdminMonitorRoutes.nonEmpty(request.uri.queryParameters["status"]) {
+        if let text = ListQuery.text(request, "status") {
             guard let parsed = ReviewStatus(rawValue: text) else { throw APIError.validation("status must be pending, approved or rejected") }
             status = parsed
         }

@@ -42,8 +42,13 @@ struct ListBody<Item: Encodable>: Encodable {
     }
 }
 
-/// `?limit=` (1–100, default 20) and `?cursor=` of every list route.
+/// `?limit=` (1–100, default 20) and `?cursor=` of every list route, and its other filters.
 enum ListQuery {
+    /// The query parameter `name`, or nil when absent or empty.
+    static func text(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     static func parse(_ request: Request) throws -> (limit: Int, cursor: String?) {
         let query = request.uri.queryParameters
         var limit = 20

@@ -64,8 +64,8 @@ struct TrustRoutes: Sendable {
     @Sendable func report(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let account = try await authenticator.account(for: request)
         let body = try await JSONResponse.decode(ReportRequest.self, from: request, context: context)
-        let slug = AdminMonitorRoutes.nonEmpty(body.creatorSlug.map { Substring($0) })
-        let contact = AdminMonitorRoutes.nonEmpty(body.contactId.map { Substring($0) })
+        let slug = body.creatorSlug.flatMap { $0.isEmpty ? nil : $0 }
+        let contact = body.contactId.flatMap { $0.isEmpty ? nil : $0 }
         var problems: [String] = []
         if (slug == nil) == (contact == nil) { problems.append("give exactly one of creator_slug and contact_id") }
         let reason = body.reason.flatMap(ReportReason.init(rawValue:))

@@ -50,6 +50,7 @@ struct SiteDiscovery: Sendable {
         for (index, entry) in cached where words[index] == nil { creators[index].creator.tags = entry.tags.compactMap(Tag.init) }
 
         let ranked = rank(creators, signals: signals, now: now)
+        let index = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($0.element.slug.rawValue, Int32($0.offset)) })
         let position = Dictionary(uniqueKeysWithValues: creators.indices.map { (creators[$0].slug, $0) })
         let documents = ranked.map { site in
             RecommendationDocument(category: site.creator.primaryCategory.rawValue, city: site.creator.city.rawValue,
@@ -72,7 +73,6 @@ struct SiteDiscovery: Sendable {
 
         // Similar creators: the last build's lists stand for creators whose content and
         // engagement did not change and whose list names no changed or departed creator.
-        let index = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($0.element.slug.rawValue, Int32($0.offset)) })
         let engagement = engagementKey(signals, ranked: ranked, now: now)
         var similar = [[Int]](repeating: [], count: ranked.count)
         var redo = changed
@@ -90,6 +90,7 @@ struct SiteDiscovery: Sendable {
             redo = Set(ranked.indices)
         }
         if !redo.isEmpty {
+            // Numbered in ranked order (ranking's own log is in the creators' first order).
             let fresh = recommender.similar(documents, content: model, contacts: contactLog(signals, index: index, creatorCount: ranked.count),
                                             quality: ranked.map { $0.score / 100 }, count: Self.similarCount,
                                             only: redo.count == ranked.count ? nil : redo.sorted())

@@ -200,7 +200,7 @@ struct PaymentTests {
     }
 
     @Test func webhooksWithBadSignaturesNoEventIDWrongAmountsOrUnknownOrdersChangeNothing() async throws {
-        try await Harness.withFake { fake, settings in
+        try await Harness.withFake { _, settings in
             let server = try Harness.server(settings)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
@@ -243,7 +243,6 @@ struct PaymentTests {
                 let replay = try await deliver(captured, eventID: "evt_Genuine0000001")
                 #expect(replay.status == .ok && replay.json["outcome"] as? String == "duplicate_event")
                 #expect(Self.periodEnd(try await Self.subscription(api, token)) == end)
-                _ = fake
             }
         }
     }
