@@ -27,6 +27,9 @@ struct PageRenderer: Sendable {
     private let tagPages: Set<String>
     private let footerHTML: String
     private let cards: CardMemo
+    /// Each ranked creator's `cardKey`, computed once: every listing page's fingerprint
+    /// names 24 of them, and reading one from `plan.ranked` copies a whole creator.
+    private let cardKeys: [String]
 
     init(theme: Theme, catalog: Catalog, plan: SitePlan, searchManifest: String, year: Int) throws {
         self.theme = theme
@@ -42,6 +45,7 @@ struct PageRenderer: Sendable {
         if let tagline = catalog.site.tagline { site["tagline"] = tagline }
         footerHTML = try theme.render("partials/footer", ["site": site, "nav_categories": navCategories, "nav_cities": navCities, "year": year])
         cards = CardMemo(count: plan.ranked.count)
+        cardKeys = plan.ranked.map(\.cardKey)
     }
 
     /// Everything page `job` shows that can change between builds with the same theme
@@ -51,14 +55,14 @@ struct PageRenderer: Sendable {
         switch job {
         case .home:
             let counts = plan.listings.filter { $0.kind == .category || $0.kind == .city }.map { "\($0.basePath)=\($0.members.count)" }
-            return "home|\(ranked.count)|" + counts.joined(separator: ",") + "|" + ranked.prefix(12).map(\.cardKey).joined(separator: ",")
+            return "home|\(ranked.count)|" + counts.joined(separator: ",") + "|" + cardKeys.prefix(12).joined(separator: ",")
         case .creator(let index):
             let site = ranked[index]
             let tags = site.creator.tags.map { tagPages.contains("/tags/\($0.slug)/") ? "1" : "0" }.joined()
-            return "creator|\(site.cardKey)|\(site.reviewsKey)|\(tags)|" + plan.similar[index].prefix(SitePlan.similarShown).map { ranked[$0].cardKey }.joined(separator: ",")
+            return "creator|\(cardKeys[index])|\(site.reviewsKey)|\(tags)|" + plan.similar[index].prefix(SitePlan.similarShown).map { cardKeys[$0] }.joined(separator: ",")
         case .listing(let index, let pagination):
             let listing = plan.listings[index]
-            let members = listing.members[pagination.range(itemCount: listing.members.count)].map { ranked[$0].cardKey }
+            let members = listing.members[pagination.range(itemCount: listing.members.count)].map { cardKeys[$0] }
             let related = listing.related.map { "\($0.path)=\($0.count ?? 0)" }.joined(separator: ",")
             return "listing|\(listing.basePath)|\(pagination.page)/\(pagination.pageCount)|\(listing.members.count)|\(related)|" + members.joined(separator: ",")
         case .search: return "search|\(searchManifest)"
