@@ -161,4 +161,27 @@ extension CommandLineTests {
         ])
         #expect(badBase.status == 1 && badBase.errors.contains("RAZORPAY_API_BASE must be an http(s) URL"), "\(badBase.errors)")
     }
+
+    @Test func newScaffoldsAProfileThatBuildsAndRefusesWhatIsWrong() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let made = try Self.haat(["new", "sugar-bloom", "--name", "Sugar \"Bloom\"", "--category", "cakes", "--city", "pune",
+                                  "--account", "owner@example.com"], in: folder)
+        #expect(made.status == 0, "\(made.errors)")
+        #expect(made.output.contains("created content/creators/sugar-bloom/index.md"))
+        let text = try String(contentsOf: folder.appendingPathComponent("content/creators/sugar-bloom/index.md"), encoding: .utf8)
+        #expect(text.contains("account: owner@example.com") && text.contains("name: \"Sugar \\\"Bloom\\\"\""))
+        // The scaffold is valid content: the whole tree checks, and it builds (pending, so no page yet).
+        #expect(try Self.haat(["check"], in: folder).status == 0)
+        let built = try Self.haat(["build"], in: folder)
+        #expect(built.status == 0 && built.output.contains("1 new revisions pending approval"), "\(built.output)\(built.errors)")
+
+        let again = try Self.haat(["new", "sugar-bloom", "--name", "X", "--category", "cakes", "--city", "pune", "--account", "o@example.com"], in: folder)
+        #expect(again.status != 0 && again.errors.contains("already exists"))
+        let badCategory = try Self.haat(["new", "other-one", "--name", "X", "--category", "bakes", "--city", "pune", "--account", "o@example.com"], in: folder)
+        #expect(badCategory.status != 0 && badCategory.errors.contains("--category bakes is not in categories.yml; one of: cakes"), "\(badCategory.errors)")
+        let badSlug = try Self.haat(["new", "Not A Slug", "--name", "X", "--category", "cakes", "--city", "pune", "--account", "o@example.com"], in: folder)
+        #expect(badSlug.status != 0 && badSlug.errors.contains("a slug is 2 to 64"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content/creators/other-one").path))
+    }
 }
