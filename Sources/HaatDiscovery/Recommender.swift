@@ -75,7 +75,7 @@ public struct Recommender: Sendable {
         let localGroups = Dictionary(grouping: documents.indices) { documents[$0].category + "\u{1}" + documents[$0].city }
         let quality = quality.count == documents.count ? quality : [Double](repeating: 0, count: documents.count)
         let w = weights
-        let result = Picks(count: documents.count)
+        let result = ChunkResults<[Int]>(count: documents.count)
         let chunks = max(1, min(targets.count, ProcessInfo.processInfo.activeProcessorCount * 4))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             // Scores of one creator's candidates, reused from creator to creator in this chunk.
@@ -114,19 +114,7 @@ public struct Recommender: Sendable {
             }
             result.store(local)
         }
-        return result.lists
-    }
-
-    /// The lists being filled by the chunks running at once.
-    private final class Picks: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var lists: [[Int]]
-
-        init(count: Int) { lists = Array(repeating: [], count: count) }
-
-        func store(_ picks: [(Int, [Int])]) {
-            lock.withLock { for (index, list) in picks { lists[index] = list } }
-        }
+        return result.values(default: [])
     }
 
     /// Every document's L2-normalised TF-IDF vector (its heaviest terms only).

@@ -2,7 +2,7 @@ import Foundation
 import HaatStore
 
 /// API.md's `User`.
-struct UserBody: Codable, Sendable {
+struct UserBody: Encodable, Sendable {
     let id: String
     let email: String
     let name: String
@@ -23,7 +23,7 @@ struct UserBody: Codable, Sendable {
 }
 
 /// API.md's `Session`: who signed in and the tokens to stay signed in.
-struct SessionBody: Codable, Sendable {
+struct SessionBody: Encodable, Sendable {
     let user: UserBody
     let accessToken: String
     let refreshToken: String
@@ -33,11 +33,11 @@ struct SessionBody: Codable, Sendable {
 }
 
 /// API.md's `Quota`.
-struct QuotaBody: Codable, Sendable {
+struct QuotaBody: Encodable, Sendable {
     let freeLimit: Int
     let freeUsed: Int
     let freeRemaining: Int
-    let subscription: SubscriptionBody?
+    @OrNull var subscription: SubscriptionBody?
 
     enum CodingKeys: String, CodingKey { case freeLimit = "free_limit", freeUsed = "free_used", freeRemaining = "free_remaining", subscription }
 
@@ -52,17 +52,9 @@ struct QuotaBody: Codable, Sendable {
         self.init(freeLimit: quota.freeLimit, freeUsed: quota.freeUsed, freeRemaining: quota.freeRemaining,
                   subscription: quota.subscription.map(SubscriptionBody.init))
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(freeLimit, forKey: .freeLimit)
-        try container.encode(freeUsed, forKey: .freeUsed)
-        try container.encode(freeRemaining, forKey: .freeRemaining)
-        try container.encode(subscription, forKey: .subscription)  // null, not absent
-    }
 }
 
-struct SubscriptionBody: Codable, Sendable {
+struct SubscriptionBody: Encodable, Sendable {
     let id: String
     let planId: String
     let status: String

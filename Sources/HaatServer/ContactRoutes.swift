@@ -23,20 +23,10 @@ struct ContactRoutes: Sendable {
         let contactId: String
         let creatorSlug: String
         let phone: String
-        let whatsapp: String?
+        @OrNull var whatsapp: String?
         let charged: String
         let quota: QuotaBody
         enum CodingKeys: String, CodingKey { case contactId = "contact_id", creatorSlug = "creator_slug", phone, whatsapp, charged, quota }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(contactId, forKey: .contactId)
-            try container.encode(creatorSlug, forKey: .creatorSlug)
-            try container.encode(phone, forKey: .phone)
-            try container.encode(whatsapp, forKey: .whatsapp)  // null, not absent
-            try container.encode(charged, forKey: .charged)
-            try container.encode(quota, forKey: .quota)
-        }
     }
 
     /// 402's body: the error shape plus what the customer needs to choose a plan.

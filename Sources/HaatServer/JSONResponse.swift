@@ -35,7 +35,8 @@ enum JSONResponse {
 }
 
 /// An optional field that API.md wants as `null` when it has no value, never absent
-/// (synthesized `Encodable` leaves nil optionals out).
+/// (synthesized `Encodable` leaves nil optionals out): every response body uses it rather
+/// than a hand-written `encode(to:)`.
 @propertyWrapper
 struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
     var wrappedValue: Value?
@@ -49,3 +50,5 @@ struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
         try container.encode(wrappedValue)
     }
 }
+
+extension OrNull: Equatable where Value: Equatable {}

@@ -10,15 +10,8 @@ struct LeadAnalytics: Encodable, Equatable {
     }
     struct Service: Encodable, Equatable {
         /// Nil for leads whose customer named no service.
-        let service: String?
+        @OrNull var service: String?
         let count: Int
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(service, forKey: .service)  // null, not absent
-            try container.encode(count, forKey: .count)
-        }
-        enum CodingKeys: String, CodingKey { case service, count }
     }
     let total: Int
     let byDay: [Day]
@@ -27,7 +20,7 @@ struct LeadAnalytics: Encodable, Equatable {
     /// Leads that left `new` / all leads, 0–1 (0 with no leads).
     let responseRate: Double
     /// Median minutes from a lead to its first status change; nil when none changed.
-    let medianResponseMinutes: Double?
+    @OrNull var medianResponseMinutes: Double?
 
     enum CodingKeys: String, CodingKey {
         case total, byDay = "by_day", byService = "by_service", byStatus = "by_status", responseRate = "response_rate",
@@ -75,15 +68,5 @@ struct LeadAnalytics: Encodable, Equatable {
             let median = responses.count % 2 == 1 ? responses[middle] : (responses[middle - 1] + responses[middle]) / 2
             medianResponseMinutes = (median * 10).rounded() / 10
         }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(total, forKey: .total)
-        try container.encode(byDay, forKey: .byDay)
-        try container.encode(byService, forKey: .byService)
-        try container.encode(byStatus, forKey: .byStatus)
-        try container.encode(responseRate, forKey: .responseRate)
-        try container.encode(medianResponseMinutes, forKey: .medianResponseMinutes)  // null, not absent
     }
 }

@@ -11,9 +11,10 @@ struct LeadBody: Encodable, Sendable {
     let contactId: String
     let creatorSlug: String
     let customer: Customer
-    let service: String?
-    let message: String?
-    let callbackPhone: String?
+    // Absent values are null, not missing: one shape for every lead.
+    @OrNull var service: String?
+    @OrNull var message: String?
+    @OrNull var callbackPhone: String?
     let status: String
     let createdAt: String
 
@@ -31,18 +32,5 @@ struct LeadBody: Encodable, Sendable {
         callbackPhone = lead.callbackPhone
         status = lead.status.rawValue
         createdAt = RFC3339.string(from: lead.createdAt)
-    }
-
-    // Absent values are null, not missing: one shape for every lead.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(contactId, forKey: .contactId)
-        try container.encode(creatorSlug, forKey: .creatorSlug)
-        try container.encode(customer, forKey: .customer)
-        try container.encode(service, forKey: .service)
-        try container.encode(message, forKey: .message)
-        try container.encode(callbackPhone, forKey: .callbackPhone)
-        try container.encode(status, forKey: .status)
-        try container.encode(createdAt, forKey: .createdAt)
     }
 }

@@ -32,14 +32,8 @@ struct PlanBody: Codable, Sendable {
 /// API.md's list shape: `{"items": [...], "next_cursor": "<string>|null"}`.
 struct ListBody<Item: Encodable>: Encodable {
     let items: [Item]
-    let nextCursor: String?
+    @OrNull var nextCursor: String?
     enum CodingKeys: String, CodingKey { case items, nextCursor = "next_cursor" }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
 }
 
 /// `?limit=` (1–100, default 20) and `?cursor=` of every list route, and its other filters.
