@@ -30,6 +30,14 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libvips through pkg-config: decoding uploads, cleaning them, responsive variants.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // Images: uploads checked by decoding and cleaned; the site's responsive variants.
+        .target(name: "HaatImages", dependencies: ["CVips", "HaatCore"]),
         .target(
             name: "HaatCore",
             dependencies: [
@@ -51,6 +59,7 @@ let package = Package(
                 "HaatCore",
                 "HaatStore",
                 "HaatDiscovery",
+                "HaatImages",
                 "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -118,10 +127,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
+        .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore"]),
+        .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),
         // Runs the real `haat` executable: the command line is part of the contract.
         .testTarget(name: "HaatCLITests", dependencies: ["haat"]),
         .testTarget(

@@ -133,7 +133,7 @@ struct PageRenderer: Sendable {
         var context = base(path: site.path, title: title, description: excerpt.isEmpty ? title : excerpt)
         var page = context["page"] as! [String: Any]
         page["og_type"] = "profile"
-        if let cover = site.coverImage { page["og_image"] = catalog.site.baseURL + ImagePath.path(for: cover) }
+        if let cover = site.cover { page["og_image"] = catalog.site.baseURL + cover.large.jpegPath }
         page["jsonld"] = StructuredData.localBusiness(site, excerpt: excerpt, catalog: catalog)
         context["page"] = page
         var details: [String: Any] = [
@@ -150,8 +150,9 @@ struct PageRenderer: Sendable {
                 return item
             },
             "portfolio": creator.portfolio.enumerated().compactMap { position, item -> [String: Any]? in
-                guard let image = site.image(named: item.image) else { return nil }
-                var entry = Self.imageContext(image, alt: item.caption ?? "\(creator.name), picture \(position + 1)")
+                guard let picture = site.pictures[item.image] else { return nil }
+                var entry = Self.imageContext(picture, alt: item.caption ?? "\(creator.name), picture \(position + 1)")
+                entry["large"] = picture.large.jpegPath
                 if let caption = item.caption { entry["caption"] = caption }
                 if position > 0 { entry["lazy"] = true }
                 return entry
@@ -280,7 +281,7 @@ struct PageRenderer: Sendable {
         if let area = creator.area { card["area"] = area }
         if let rating = site.rating { card["rating"] = ["value": rating.text, "count": rating.count] }
         if let price = creator.lowestPrice { card["price_from"] = price.formatted }
-        if let cover = site.coverImage { card["cover"] = imageContext(cover, alt: creator.name) }
+        if let cover = site.cover { card["cover"] = imageContext(cover, alt: creator.name) }
         return card
     }
 
@@ -302,8 +303,11 @@ struct PageRenderer: Sendable {
         return "\(names[(parts.month ?? 1) - 1]) \(parts.year ?? 0)"
     }
 
-    private static func imageContext(_ image: RevisionImage, alt: String) -> [String: Any] {
-        ["src": ImagePath.path(for: image), "width": image.width, "height": image.height, "alt": alt]
+    /// An image's `<picture>`: the narrow variant by default, the browser choosing by
+    /// `sizes` (the theme's) from both widths in WebP or JPEG.
+    private static func imageContext(_ picture: PublishedImage, alt: String) -> [String: Any] {
+        ["src": picture.small.jpegPath, "width": picture.small.width, "height": picture.small.height, "alt": alt,
+         "srcset": picture.jpegSourceSet, "srcset_webp": picture.webpSourceSet]
     }
 
     private func icon(_ name: String?) -> String {

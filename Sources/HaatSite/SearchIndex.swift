@@ -38,7 +38,7 @@ public struct SearchIndex: Sendable {
                 .string(creator.slug.rawValue), .string(creator.name),
                 .int(categoryIndex[creator.primaryCategory] ?? 0), .int(cityIndex[creator.city] ?? 0),
                 .string(creator.area ?? ""), .int(creator.lowestPrice?.rupees ?? 0),
-                .string(site.coverImage.map(ImagePath.path) ?? ""), .int(site.verified ? 1 : 0),
+                .string(site.cover?.small.jpegPath ?? ""), .int(site.verified ? 1 : 0),
             ]).text
             return (Set(text.flatMap(Self.terms)), doc)
         }

@@ -18,7 +18,7 @@ struct SimilarCreatorsJSON {
                 ("category", .string(catalog.category(creator.primaryCategory)?.name ?? "")),
                 ("city", .string(catalog.city(creator.city)?.name ?? "")),
             ]
-            if let cover = site.coverImage { fields.append(("cover", .string(ImagePath.path(for: cover)))) }
+            if let cover = site.cover { fields.append(("cover", .string(cover.small.jpegPath))) }
             if let rating = site.rating { fields.append(("rating", .string(rating.text))) }
             return JSONValue.object(fields).text
         }

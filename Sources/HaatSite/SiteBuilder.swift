@@ -45,6 +45,8 @@ public struct SiteBuilder: Sendable {
         public let pages: Int
         public let rendered: Int
         public let creators: Int
+        /// Source images decoded to make responsive variants (0 when all were cached).
+        public let imagesProcessed: Int
         public let seconds: Double
 
         /// API.md's summary line: `N pages written, N unchanged, N removed in T s`
@@ -87,8 +89,13 @@ public struct SiteBuilder: Sendable {
         log("  \(creators.count) approved creators go live (\(elapsed(since: started)))")
         let privacy = PrivacyGuard(creators: report.bundles.map(\.creator) + creators.map(\.creator))
         try await attach(reviews, to: &creators, privacy: privacy)
-        // Discovery: tags, then the ranking, then similar creators (which read both).
         var step = Date()
+        let images = try ResponsiveImageCache(cacheFolder: options.cacheFolder)
+        defer { images.finish() }
+        let imagesProcessed = try attachPictures(to: &creators, images: images)
+        log("  images: \(imagesProcessed) processed, the rest from the cache (\(elapsed(since: step)))")
+        // Discovery: tags, then the ranking, then similar creators (which read both).
+        step = Date()
         // Read while the bundles were imported; what is left of the read is waited for here.
         let engagement = try await signals
         let reading = elapsed(since: step)
@@ -111,14 +118,14 @@ public struct SiteBuilder: Sendable {
             let rendered = try renderPages(plan.jobs, renderer: renderer, seed: seed, previous: previous, writer: writer, privacy: privacy)
             log("  \(rendered) pages rendered, the rest unchanged (\(elapsed(since: started)))")
             try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, previous: previous, writer: writer, privacy: privacy)
-            try copyImages(creators, writer: writer)
+            try publishPictures(creators, images: images, writer: writer)
             let written = writer.written, unchanged = writer.unchanged
             let (removed, manifest) = try writer.commit(previous: previous)
             if let cache, manifest != previous {
                 do { try cache.saveManifest(manifest) } catch { cache.removeManifest() }
             }
             return Summary(written: written, unchanged: unchanged, removed: removed.count, pages: plan.jobs.count, rendered: rendered,
-                           creators: creators.count, seconds: Date().timeIntervalSince(started))
+                           creators: creators.count, imagesProcessed: imagesProcessed, seconds: Date().timeIntervalSince(started))
         } catch {
             writer.abort()
             throw error
@@ -258,18 +265,32 @@ public struct SiteBuilder: Sendable {
         try writer.write(data, to: path, fingerprint: fingerprint)
     }
 
-    private func copyImages(_ creators: [SiteCreator], writer: AtomicSiteWriter) throws {
+    /// Makes (or finds in the cache) the variants of every live portfolio image.
+    private func attachPictures(to creators: inout [SiteCreator], images: ResponsiveImageCache) throws -> Int {
+        let sources = creators.flatMap { site in
+            site.creator.portfolio.compactMap { item in site.image(named: item.image).map { ResponsiveImageCache.Source(image: $0, owner: site.slug) } }
+        }
+        let (published, processed) = try images.prepare(sources, media: options.media)
+        for index in creators.indices {
+            for image in creators[index].images {
+                creators[index].pictures[image.name] = published[image.sha256]
+            }
+        }
+        return processed
+    }
+
+    /// Puts every variant of every live picture into the site (the originals never).
+    private func publishPictures(_ creators: [SiteCreator], images: ResponsiveImageCache, writer: AtomicSiteWriter) throws {
         var published: Set<String> = []
         for site in creators {
-            for item in site.creator.portfolio {
-                guard let image = site.image(named: item.image) else { continue }
-                let path = String(ImagePath.path(for: image).dropFirst())
-                guard published.insert(path).inserted else { continue }
-                let source = options.media.url(for: image)
-                guard FileManager.default.fileExists(atPath: source.path) else {
-                    throw BuildError.missingMedia(slug: site.slug, image: image.name, path: source.path)
+            for image in site.images {
+                guard let picture = site.pictures[image.name], published.insert(image.sha256).inserted else { continue }
+                for variant in picture.variants {
+                    try writer.copyFingerprinted(from: images.file(image.sha256, width: variant.width, fileExtension: "jpg"),
+                                                 to: String(variant.jpegPath.dropFirst()))
+                    try writer.copyFingerprinted(from: images.file(image.sha256, width: variant.width, fileExtension: "webp"),
+                                                 to: String(variant.webpPath.dropFirst()))
                 }
-                try writer.copyFingerprinted(from: source, to: path)
             }
         }
     }
@@ -297,6 +318,7 @@ func elapsed(since start: Date) -> String {
 public enum BuildError: Error, CustomStringConvertible {
     case privateDataLeak(path: String, what: String)
     case missingMedia(slug: Slug, image: String, path: String)
+    case unreadableImage(slug: Slug, image: String, reason: String)
 
     public var description: String {
         switch self {
@@ -304,6 +326,8 @@ public enum BuildError: Error, CustomStringConvertible {
             "refusing to publish: \(path) would contain \(what); nothing was changed under the site folder"
         case let .missingMedia(slug, image, path):
             "the approved image \(image) of \(slug) is missing from the media folder (\(path)); approve the creator again"
+        case let .unreadableImage(slug, image, reason):
+            "the approved image \(image) of \(slug) cannot be published: \(reason); replace the file and approve again, or reject the revision"
         }
     }
 }

@@ -15,6 +15,8 @@ public struct SiteCreator: Sendable {
     public internal(set) var score: Double = 0
     /// Approved reviews, newest first (their text dropped if it held private data).
     public internal(set) var reviews: [PublishedReview] = []
+    /// The published variants of each portfolio image, by its file name.
+    public internal(set) var pictures: [String: PublishedImage] = [:]
 
     init(model: BuildCache.Model, head: LiveRevisionHead) {
         creator = model.creator
@@ -33,7 +35,7 @@ public struct SiteCreator: Sendable {
     }
 
     /// The first portfolio picture, shown on cards and in Open Graph.
-    public var coverImage: RevisionImage? { creator.portfolio.first.flatMap { image(named: $0.image) } }
+    public var cover: PublishedImage? { creator.portfolio.first.flatMap { pictures[$0.image] } }
 
     /// The average rating to one decimal ("4.5") and the number of reviews, if any.
     public var rating: (text: String, count: Int)? {
@@ -51,13 +53,5 @@ public struct SiteCreator: Sendable {
     var reviewsKey: String {
         RevisionDigest.sha256(Data(reviews.map { "\($0.rating)|\($0.firstName)|\($0.createdAt.timeIntervalSince1970)|\($0.text ?? "")" }
             .joined(separator: "\n").utf8))
-    }
-}
-
-/// Where a media image is published in the site: fingerprinted by its content hash,
-/// so a CDN may cache it forever.
-enum ImagePath {
-    static func path(for image: RevisionImage) -> String {
-        "/img/\(image.sha256.prefix(20)).\(image.format.fileExtension)"
     }
 }

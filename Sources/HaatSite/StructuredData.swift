@@ -25,7 +25,7 @@ enum StructuredData {
         ]
         if !excerpt.isEmpty { object.append(("description", .string(excerpt))) }
         if let range = priceRange(creator) { object.append(("priceRange", .string(range))) }
-        let images = creator.portfolio.compactMap { site.image(named: $0.image) }.map { JSONValue.string(base + ImagePath.path(for: $0)) }
+        let images = creator.portfolio.compactMap { site.pictures[$0.image] }.map { JSONValue.string(base + $0.large.jpegPath) }
         if !images.isEmpty { object.append(("image", .array(images))) }
         if let since = creator.since { object.append(("foundingDate", .string(String(since)))) }
         if !creator.services.isEmpty {

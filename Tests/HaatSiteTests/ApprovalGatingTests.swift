@@ -49,8 +49,9 @@ struct ApprovalGatingTests {
         try site.write(TestSite.jpeg(seed: 2), to: "content/creators/sugar-bloom/cake.jpg")
         try await site.build()
         let html = try #require(site.page("creators/sugar-bloom/index.html"))
-        let src = try #require(html.firstMatch(of: /src="\/(img\/[0-9a-f]{20}\.jpg)"/))
-        #expect(FileManager.default.contents(atPath: site.siteFolder.appendingPathComponent(String(src.1)).path) == TestSite.jpeg(seed: 1))
+        let stem = try #require(html.firstMatch(of: /src="\/img\/([0-9a-f]{20})-480\.jpg"/)).1
+        #expect(stem == PublishedImage.fingerprint(RevisionDigest.sha256(TestSite.jpeg(seed: 1))))
+        #expect(stem != PublishedImage.fingerprint(RevisionDigest.sha256(TestSite.jpeg(seed: 2))))
     }
 
     @Test func rejectedCreatorsHaveNoPage() async throws {

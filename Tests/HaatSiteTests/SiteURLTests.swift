@@ -1,4 +1,5 @@
 import Foundation
+import HaatCore
 import Testing
 @testable import HaatSite
 
@@ -53,8 +54,9 @@ struct SiteURLTests {
         let sugar = try #require(site.page("creators/sugar-bloom/index.html"))
         let images = sugar.ranges(of: "<img ").count
         #expect(images == 2)
-        #expect(sugar.contains("width=\"800\" height=\"600\""))
-        #expect(sugar.contains("width=\"600\" height=\"800\" alt=\"Sugar Bloom, picture 2\" loading=\"lazy\""))
+        // Every <img> has the size of the variant it loads by default, so nothing shifts.
+        #expect(sugar.contains("width=\"480\" height=\"360\""))
+        #expect(sugar.contains("width=\"480\" height=\"640\" alt=\"Sugar Bloom, picture 2\" loading=\"lazy\""))
         #expect(sugar.contains("<strong>eggless</strong>"))
         #expect(sugar.contains("<a class=\"chip\" href=\"/tags/eggless/\">#eggless</a>"))
         #expect(sugar.contains("<span class=\"chip\">#birthday</span>"), "a tag without its own page is not a link")
@@ -63,12 +65,41 @@ struct SiteURLTests {
         #expect(sugar.contains("\"image\":[\"https://haat.example/img/"))
     }
 
-    @Test func imagesArePublishedFingerprinted() async throws {
+    @Test func imagesArePublishedAsResponsiveVariantsNeverAsOriginals() async throws {
         let site = try await twoCreatorSite()
         let html = try #require(site.page("creators/sugar-bloom/index.html"))
-        let match = try #require(html.firstMatch(of: /src="\/(img\/[0-9a-f]{20}\.jpg)"/))
-        let published = try #require(FileManager.default.contents(atPath: site.siteFolder.appendingPathComponent(String(match.1)).path))
-        #expect(published == TestSite.jpeg(width: 800, height: 600, seed: 1))
+        let stem = try #require(html.firstMatch(of: /src="\/img\/([0-9a-f]{20})-480\.jpg" srcset="\/img\/\1-480\.jpg 480w, \/img\/\1-800\.jpg 800w"/)).1
+        #expect(html.contains("<source type=\"image/webp\" srcset=\"/img/\(stem)-480.webp 480w, /img/\(stem)-800.webp 800w\""))
+        // Cards on listings use the same variants.
+        #expect(try #require(site.page("c/cakes/index.html")).contains("src=\"/img/\(stem)-480.jpg\""))
+        for (file, format, width, height) in [("\(stem)-480.jpg", ImageInfo.Format.jpeg, 480, 360), ("\(stem)-800.jpg", .jpeg, 800, 600),
+                                              ("\(stem)-480.webp", .webp, 480, 360), ("\(stem)-800.webp", .webp, 800, 600)] {
+            let data = try #require(FileManager.default.contents(atPath: site.siteFolder.appendingPathComponent("img/\(file)").path))
+            #expect(ImageInfo.read(data) == ImageInfo(format: format, width: width, height: height))
+        }
+        // Neither original is anywhere in the site.
+        let originals = [TestSite.jpeg(width: 800, height: 600, seed: 1), TestSite.jpeg(width: 600, height: 800, seed: 2)]
+        let published = try FileManager.default.contentsOfDirectory(atPath: site.siteFolder.appendingPathComponent("img").path)
+        #expect(published.count == 8)
+        for name in published {
+            #expect(!originals.contains(FileManager.default.contents(atPath: site.siteFolder.appendingPathComponent("img/\(name)").path)!))
+        }
+    }
+
+    @Test func variantsAreMadeOnceAndKeptBetweenBuilds() async throws {
+        let site = try await twoCreatorSite()
+        try FileManager.default.removeItem(at: site.siteFolder)
+        let rebuilt = try await site.build()
+        #expect(rebuilt.imagesProcessed == 0)
+        #expect(FileManager.default.fileExists(atPath: site.siteFolder.appendingPathComponent("img").path))
+        // A new image is the only one processed.
+        try site.write(TestSite.jpeg(width: 1200, height: 900, seed: 3), to: "content/creators/cocoa-lane/shop.jpg")
+        try site.write(["content/creators/cocoa-lane/index.md": TestSite.creator(
+            name: "Cocoa Lane", area: "Baner", phone: "+91 50000 10002", portfolio: ["shop.jpg"], tags: ["eggless"])])
+        try await site.approve("cocoa-lane")
+        #expect(try await site.build().imagesProcessed == 1)
+        let cocoa = try #require(site.page("creators/cocoa-lane/index.html"))
+        #expect(cocoa.contains("-960.jpg 960w"))
     }
 
     @Test func listingsLinkTheirLocalPagesAndCards() async throws {

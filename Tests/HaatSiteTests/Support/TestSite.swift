@@ -1,5 +1,6 @@
 import Foundation
 import HaatCore
+import HaatImages
 import HaatSite
 import HaatStore
 
@@ -32,10 +33,9 @@ final class TestSite: @unchecked Sendable {
             """,
     ]
 
-    /// A small valid JPEG header of the given size; `seed` makes the bytes distinct.
+    /// A real JPEG of the given size (the build decodes it); `seed` makes the bytes distinct.
     static func jpeg(width: Int = 800, height: Int = 600, seed: UInt8 = 0) -> Data {
-        Data([0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF),
-              0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xFF, 0xD9, seed])
+        try! SyntheticImage.make(width: width, height: height, shade: Int(seed))
     }
 
     /// A valid creator file; tests pass the fields they care about.
