@@ -72,6 +72,8 @@ let package = Package(
                 "HaatStore",
                 // Admin rebuilds run the same build as `haat build`.
                 "HaatSite",
+                // Uploaded portfolio images are checked and cleaned.
+                "HaatImages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -127,7 +129,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HaatCoreTests", dependencies: ["HaatCore"]),
-        .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore"]),
+        // Image fixtures (camera EXIF with GPS, a decompression bomb) for several test targets.
+        .target(name: "ImageFixtures", path: "Tests/ImageFixtures"),
+        .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore", "ImageFixtures"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -137,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "HaatServerTests",
             dependencies: [
-                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "Razorpay", "RazorpayFake",
+                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "HaatImages", "ImageFixtures", "Razorpay", "RazorpayFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -67,6 +67,11 @@ public struct ContentFolder: Sendable {
         public var index: URL { URL(fileURLWithPath: folderPath + "/index.md") }
     }
 
+    /// Where creator `slug`'s bundle is (or would be).
+    public func bundle(_ slug: Slug) -> BundleLocation {
+        BundleLocation(slug: slug, folderPath: creatorsFolder.path + "/" + slug.rawValue)
+    }
+
     /// Every creator folder in slug order; folders whose names are not slugs, or that
     /// lack an `index.md`, are reported.
     public func bundleLocations() -> (bundles: [BundleLocation], diagnostics: [ContentDiagnostic]) {
@@ -98,7 +103,7 @@ public struct ContentFolder: Sendable {
     }
 
     /// The image files beside a bundle's `index.md`.
-    public func imageNames(in bundle: BundleLocation) -> Set<String> {
+    public static func imageNames(in bundle: BundleLocation) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: bundle.folderPath)) ?? []
         return Set(names.filter { CreatorParser.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
     }

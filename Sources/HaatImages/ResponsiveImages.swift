@@ -44,17 +44,21 @@ public enum ResponsiveImages {
         }
     }
 
+    /// One JPEG at most `width` wide: what the profile editor shows of an image that is
+    /// not published yet.
+    public static func jpegPreview(of source: Data, width: Int) throws -> Data {
+        try Vips.requireStarted()
+        return try source.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> Data in
+            let buffer = UnsafeMutableRawPointer(mutating: raw.baseAddress)
+            return try Vips.withImage("the image cannot be decoded", { haat_vips_thumbnail_buffer(buffer, raw.count, $0, Int32(width)) }) { image in
+                try Vips.encode(image, as: .jpeg, quality: 75)
+            }
+        }
+    }
+
     private static func encode(_ image: UnsafeMutablePointer<VipsImage>) throws -> Variant {
         let (width, height) = Vips.size(of: image)
-        let webp = try Vips.encode(image, as: .webp, quality: 72)
-        let jpeg: Data
-        if vips_image_hasalpha(image) != 0 {
-            jpeg = try Vips.withImage("the image cannot be flattened", { haat_vips_flatten_on_white(image, $0) }) { flat in
-                try Vips.encode(flat, as: .jpeg, quality: 78)
-            }
-        } else {
-            jpeg = try Vips.encode(image, as: .jpeg, quality: 78)
-        }
-        return Variant(width: width, height: height, jpeg: jpeg, webp: webp)
+        return Variant(width: width, height: height, jpeg: try Vips.encode(image, as: .jpeg, quality: 78),
+                       webp: try Vips.encode(image, as: .webp, quality: 72))
     }
 }

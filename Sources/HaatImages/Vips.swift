@@ -59,9 +59,15 @@ enum Vips {
         return Data(bytes: buffer, count: length)
     }
 
-    /// `image` in `format`, without any metadata; `quality` is ignored by PNG.
+    /// `image` in `format`, without any metadata; `quality` is ignored by PNG. A
+    /// transparent image becomes a JPEG on white (JPEG has no transparency).
     static func encode(_ image: UnsafeMutablePointer<VipsImage>, as format: ImageInfo.Format, quality: Int) throws -> Data {
         let failure = "the image cannot be written as \(format.rawValue.uppercased())"
+        if format == .jpeg, vips_image_hasalpha(image) != 0 {
+            return try withImage("the image cannot be flattened", { haat_vips_flatten_on_white(image, $0) }) { flat in
+                try encode(flat, as: .jpeg, quality: quality)
+            }
+        }
         switch format {
         case .jpeg: return try save(failure) { haat_vips_jpegsave(image, $0, $1, Int32(quality)) }
         case .png: return try save(failure) { haat_vips_pngsave(image, $0, $1) }

@@ -8,12 +8,20 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public let code: String
     public let message: String
     public var headers: HTTPFields
+    /// Where a text failed validation, line by line (profile sources only).
+    public var details: [LineProblem]?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+    public struct LineProblem: Encodable, Sendable, Equatable {
+        public let line: Int
+        public let message: String
+    }
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:], details: [LineProblem]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.details = details
     }
 
     public static func notFound(_ message: String = "There is nothing at this address.") -> APIError {
@@ -43,8 +51,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.badGateway, code: "bad_gateway", message: message)
     }
 
-    public static let payloadTooLarge = APIError(.contentTooLarge, code: "payload_too_large",
-                                                 message: "The request body is larger than this endpoint accepts (64 KiB for JSON).")
+    public static let payloadTooLarge = tooLarge("The request body is larger than this endpoint accepts (64 KiB for JSON).")
+
+    public static func tooLarge(_ message: String) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", message: message)
+    }
 
     public static let accountSuspended = APIError(.forbidden, code: "account_suspended", message: "This account is suspended.")
 
@@ -60,12 +71,13 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         struct Detail: Encodable {
             let code: String
             let message: String
+            var details: [LineProblem]? = nil
         }
         let error: Detail
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONResponse.encoder.encode(Body(error: .init(code: code, message: message)))
+        let data = try JSONResponse.encoder.encode(Body(error: .init(code: code, message: message, details: details)))
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"

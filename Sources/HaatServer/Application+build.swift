@@ -58,6 +58,9 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
                        approver: Approver(store: store, media: publishing.media, content: publishing.content),
                        rebuilder: SiteRebuilder(store: store, publishing: publishing, siteFolder: configuration.siteFolder, logger: logger))
         .register(on: api)
+    CreatorProfileRoutes(store: store, authenticator: authenticator, editor: ProfileEditor(content: publishing.content, store: store),
+                         previews: PreviewTheme(folder: publishing.themeFolder), limiter: limiter, limits: configuration.rateLimits)
+        .register(on: api)
     AdminMonitorRoutes(store: store, authenticator: authenticator).register(on: api)
     AdminAccountRoutes(store: store, authenticator: authenticator, plans: configuration.plans).register(on: api)
     AdminTrustRoutes(store: store, authenticator: authenticator).register(on: api)

@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
         /// Razorpay orders an account may create per hour (each opens a Checkout window).
         public var ordersPerAccount = 20
         public var orderWindow: TimeInterval = 3600
+        /// Portfolio images an account may upload per hour (each is decoded and re-encoded).
+        public var imagesPerAccount = 60
+        public var imageWindow: TimeInterval = 3600
         public var scale: Double = 1
 
         public init() {}

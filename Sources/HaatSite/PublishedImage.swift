@@ -23,6 +23,10 @@ public struct PublishedImage: Sendable, Hashable {
         }
     }
 
+    init(variants: [Variant]) {
+        self.variants = variants
+    }
+
     /// The source's hash with the recipe's: new settings give new names, never stale copies.
     static func fingerprint(_ sourceSHA256: String) -> String {
         String(RevisionDigest.sha256(Data("\(ResponsiveImages.recipe)|\(sourceSHA256)".utf8)).prefix(20))

@@ -110,9 +110,23 @@ public struct ContentImporter: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(ContentErrors([ContentDiagnostic(path: path, line: 1, message: "not UTF-8 text")]))
         }
+        return makeBundle(text: text, at: location, path: path, parser: parser, digests: digests, indexStamp: indexStamp, source: "content")
+    }
+
+    /// Validates `text` as the `index.md` of `location` exactly as an import does (the
+    /// images it names are read from the folder) and makes its revision. The profile
+    /// editor checks its edits through here, so both channels agree on what is valid.
+    public static func validate(text: String, at location: ContentFolder.BundleLocation, path: String, parser: CreatorParser,
+                                source: String) -> Result<ValidBundle, ContentErrors> {
+        makeBundle(text: text, at: location, path: path, parser: parser, digests: ImageDigestCache(), indexStamp: "", source: source)
+    }
+
+    private static func makeBundle(text: String, at location: ContentFolder.BundleLocation, path: String, parser: CreatorParser,
+                                   digests: ImageDigestCache, indexStamp: String, source: String) -> Result<ValidBundle, ContentErrors> {
+        let data = Data(text.utf8)
         var images: [String: ImageDigestCache.Digest] = [:]
         var imageStamps: [String: String] = [:]
-        let result = parser.parse(text: text, slug: location.slug, path: path, imageNames: content.imageNames(in: location)) { name in
+        let result = parser.parse(text: text, slug: location.slug, path: path, imageNames: ContentFolder.imageNames(in: location)) { name in
             let file = location.folder.appendingPathComponent(name)
             imageStamps[name] = ImportCache.stamp(file.path) ?? ""
             switch digests.digest(of: file) {
@@ -130,7 +144,7 @@ public struct ContentImporter: Sendable {
             }
             let sha = RevisionDigest.contentSHA256(index: data, images: referenced.map { ($0, images[$0]!.sha256) })
             let revision = NewRevision(slug: creator.slug, contentSHA256: sha, name: creator.name, account: creator.account,
-                                       text: text, images: revisionImages, contact: creator.contact)
+                                       text: text, images: revisionImages, contact: creator.contact, source: source)
             let stamps = imageStamps.filter { referenced.contains($0.key) }
             return ValidBundle(creator: creator, revision: revision,
                                cacheEntry: ImportCache.Entry(sha256: sha, index: indexStamp, images: stamps))

@@ -11,6 +11,14 @@ public protocol HaatStore: Sendable {
     /// `recordRevision` for many bundles in one transaction (an import of a whole tree).
     func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome]
 
+    /// Records an edit made through the API as the creator's current revision, provided
+    /// the current one is still `baseSHA256` (else `StoreError.conflict`): an edit made
+    /// elsewhere meanwhile is never silently overwritten.
+    func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome
+
+    /// The creators whose `account` is `email` (stored lowercased), in slug order.
+    func creators(ownedBy email: String) async throws -> [CreatorRecord]
+
     /// Every creator's current revision hash, for an import to skip what it already has.
     func currentRevisionSHA256s() async throws -> [Slug: String]
 

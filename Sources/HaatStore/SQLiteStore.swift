@@ -57,6 +57,19 @@ public final class SQLiteStore: HaatStore {
         }
     }
 
+    public func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome {
+        try await pool.write { db in
+            let current = try String.fetchOne(db, sql: "SELECT current_sha256 FROM creators WHERE slug = ?", arguments: [revision.slug.rawValue])
+            guard let current else { throw StoreError.creatorNotFound(revision.slug) }
+            guard current == baseSHA256 else {
+                throw StoreError.conflict("the profile changed since it was read (now \(current.prefix(12))); reload it and make the edit again")
+            }
+            if current == revision.contentSHA256 { return .unchanged }
+            try SQLiteStore.insert(revision, isNewCreator: false, db: db, now: Date())
+            return .recorded
+        }
+    }
+
     private static func insert(_ revision: NewRevision, isNewCreator: Bool, db: Database, now: Date) throws {
         // An earlier revision may come back (an edit undone): keep its decision history.
         let known = try String.fetchOne(db, sql: "SELECT state FROM revisions WHERE slug = ? AND sha256 = ?",
@@ -107,6 +120,13 @@ public final class SQLiteStore: HaatStore {
             }
             let arguments: StatementArguments = status.map { $0 == .pending ? [] : [$0.rawValue] } ?? []
             return try Row.fetchAll(db, sql: SQLiteStore.creatorSelect + filter + " ORDER BY c.slug", arguments: arguments)
+                .map(SQLiteStore.creatorRecord)
+        }
+    }
+
+    public func creators(ownedBy email: String) async throws -> [CreatorRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: SQLiteStore.creatorSelect + " WHERE c.account = ? ORDER BY c.slug", arguments: [email.lowercased()])
                 .map(SQLiteStore.creatorRecord)
         }
     }

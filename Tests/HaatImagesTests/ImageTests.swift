@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatImages
+import ImageFixtures
 import Testing
 
 /// Uploads are checked by decoding and come out upright without metadata; the site's

@@ -42,14 +42,16 @@ final class TestServer: @unchecked Sendable {
     struct Client {
         let client: any TestClientProtocol
 
-        func send(_ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, token: String? = nil,
+        /// JSON unless `headers` say otherwise (an image upload sends `bytes`).
+        func send(_ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, bytes: Data? = nil, token: String? = nil,
                   headers extra: HTTPFields = [:]) async throws -> Reply {
-            var headers = extra
-            headers[.contentType] = "application/json"
+            var headers: HTTPFields = [.contentType: "application/json"]
+            for field in extra { headers[field.name] = field.value }
             if let token { headers[.authorization] = "Bearer \(token)" }
             var body: ByteBuffer?
             if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
             if let raw { body = ByteBuffer(string: raw) }
+            if let bytes { body = ByteBuffer(bytes: bytes) }
             return try await client.execute(uri: "/api/v1/" + path, method: method, headers: headers, body: body) { response in
                 let reply = Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
                 #expect(reply.status != .internalServerError, "\(method) \(path) answered 500: \(reply.text)")

@@ -1,12 +1,15 @@
 import Foundation
 
+// Image fixtures shared by the image, site and server tests: the metadata a phone
+// camera writes, and a decompression bomb's header.
+
 /// Builds the EXIF block a phone camera writes (big-endian TIFF): an orientation and a
 /// GPS latitude, in an APP1 segment put right after a JPEG's start marker.
-enum ExifFixture {
+public enum ExifFixture {
     /// The latitude's rational numbers as stored, to look for in a file's bytes.
-    static var latitudeBytes: Data { rationals([18, 31, 7]) }
+    public static var latitudeBytes: Data { rationals([18, 31, 7]) }
 
-    static func inserting(orientation: UInt16, latitude: (UInt32, UInt32, UInt32), into jpeg: Data) -> Data {
+    public static func inserting(orientation: UInt16, latitude: (UInt32, UInt32, UInt32), into jpeg: Data) -> Data {
         var tiff = Data("MM".utf8) + be16(42) + be32(8)
         // IFD0 at 8: Orientation and the GPS IFD's offset (8 + 2 + 2×12 + 4 = 38).
         tiff += be16(2)
@@ -34,8 +37,8 @@ enum ExifFixture {
 
 /// A PNG whose header claims another size (with a correct checksum): what a
 /// decompression bomb looks like from outside.
-enum PNGFixture {
-    static func declaringSize(of png: Data, width: UInt32, height: UInt32) -> Data {
+public enum PNGFixture {
+    public static func declaringSize(of png: Data, width: UInt32, height: UInt32) -> Data {
         var bytes = [UInt8](png)
         // Signature (8), IHDR length (4), "IHDR" at 12, width at 16, height at 20, CRC at 29.
         bytes.replaceSubrange(16..<24, with: ExifFixture.be32(width) + ExifFixture.be32(height))
