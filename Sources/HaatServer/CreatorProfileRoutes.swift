@@ -63,9 +63,14 @@ struct CreatorProfileRoutes: Sendable {
         /// beside the profile's overall `status`.
         let revisionStatus: String
         let changedSinceApproval: Bool
+        /// Additive: why the profile was rejected or suspended.
+        @OrNull var statusReason: String?
+        /// Additive: the text as form fields (null if it no longer validates, e.g. after
+        /// a category was removed from the catalog).
+        @OrNull var profile: ProfileFieldsBody?
         enum CodingKeys: String, CodingKey {
             case slug, text, contentSHA256 = "content_sha256", status, images, revisionStatus = "revision_status",
-                 changedSinceApproval = "changed_since_approval"
+                 changedSinceApproval = "changed_since_approval", statusReason = "status_reason", profile
         }
     }
 
@@ -78,6 +83,8 @@ struct CreatorProfileRoutes: Sendable {
 
     struct PreviewResponse: Encodable {
         let html: String
+        /// The posted text as form fields.
+        let profile: ProfileFieldsBody
     }
 
     func register(on router: APIRouter) {
@@ -130,10 +137,12 @@ struct CreatorProfileRoutes: Sendable {
     @Sendable func source(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let (_, record) = try await ownedProfile(request, context)
         let text = try await editor.text(of: record)
+        let images = editor.images(of: record.slug)
+        let fields = try? parse(text, of: record, images: images).get()
         return try JSONResponse.make(SourceResponse(
             slug: record.slug.rawValue, text: text, contentSHA256: record.currentSHA256, status: record.status.rawValue,
-            images: editor.images(of: record.slug).map(ImageItem.init), revisionStatus: record.currentState.rawValue,
-            changedSinceApproval: record.changedSinceApproval))
+            images: images.map(ImageItem.init), revisionStatus: record.currentState.rawValue,
+            changedSinceApproval: record.changedSinceApproval, statusReason: record.statusReason, profile: fields.map(ProfileFieldsBody.init)))
     }
 
     @Sendable func save(_ request: Request, context: HaatRequestContext) async throws -> Response {
@@ -152,11 +161,8 @@ struct CreatorProfileRoutes: Sendable {
         let body = try await decodeLarge(PreviewBody.self, request, limit: Self.sourceLimit, what: "A profile's text")
         guard let text = body.text else { throw APIError.validation("text required") }
         let catalog = try catalogOrFail()
-        let location = editor.content.bundle(record.slug)
         let images = editor.images(of: record.slug)
-        let parser = CreatorParser(catalog: catalog)
-        let path = editor.content.displayPath(location.index)
-        switch parser.parse(text: text, slug: record.slug, path: path, imageNames: Set(images.map(\.name))) {
+        switch parse(text, of: record, images: images, catalog: catalog) {
         case .failure(let errors):
             throw Self.invalidText(errors.diagnostics)
         case .success(let creator):
@@ -164,7 +170,7 @@ struct CreatorProfileRoutes: Sendable {
             let html = try await previews.preview().html(for: creator, images: sizes, catalog: catalog) { name in
                 "/api/v1/creator/profiles/\(record.slug)/images/\(name)"
             }
-            return try JSONResponse.make(PreviewResponse(html: html))
+            return try JSONResponse.make(PreviewResponse(html: html, profile: ProfileFieldsBody(creator)))
         }
     }
 
@@ -233,6 +239,13 @@ struct CreatorProfileRoutes: Sendable {
         } catch {
             throw APIError.badRequest("The request body must be a JSON object with the documented fields.")
         }
+    }
+
+    /// `text` checked as the build checks it (without reading the images' bytes).
+    private func parse(_ text: String, of record: CreatorRecord, images: [ProfileEditor.BundleImage], catalog: Catalog? = nil) -> Result<Creator, ContentErrors> {
+        guard let catalog = catalog ?? (try? catalogOrFail()) else { return .failure(ContentErrors([])) }
+        let path = editor.content.displayPath(editor.content.bundle(record.slug).index)
+        return CreatorParser(catalog: catalog).parse(text: text, slug: record.slug, path: path, imageNames: Set(images.map(\.name)))
     }
 
     private func catalogOrFail() throws -> Catalog {

@@ -95,7 +95,7 @@ struct PageRenderer: Sendable {
         case .listing(let index, let pagination): return try theme.render("listing", listingPage(plan.listings[index], pagination))
         case .search: return try theme.render("search", searchPage())
         case .account: return try theme.render("account", shell("/account/", title: "Your account"))
-        case .dashboard: return try theme.render("dashboard", shell("/dashboard/", title: "Creator dashboard"))
+        case .dashboard: return try theme.render("dashboard", dashboardPage())
         case .admin: return try theme.render("admin", shell("/admin/", title: "Admin console"))
         case .notFound: return try theme.render("404", shell("/404.html", title: "Page not found"))
         }
@@ -234,6 +234,16 @@ struct PageRenderer: Sendable {
         context["search_manifest"] = searchManifest
         context["categories"] = navCategories
         context["cities"] = navCities
+        return context
+    }
+
+    /// The dashboard's profile editor offers the catalog's categories and cities.
+    private func dashboardPage() -> [String: Any] {
+        var context = shell("/dashboard/", title: "Creator dashboard")
+        context["catalog"] = [
+            "categories": catalog.categories.map { ["slug": $0.slug.rawValue, "name": $0.name] },
+            "cities": catalog.cities.map { ["slug": $0.slug.rawValue, "name": $0.name] },
+        ]
         return context
     }
 

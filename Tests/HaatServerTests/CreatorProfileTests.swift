@@ -71,6 +71,10 @@ struct CreatorProfileTests {
             let source = try await api.send(.get, "creator/profiles/sweet-tooth/source", token: maker)
             #expect(source.status == .ok && source.json["status"] as? String == "pending" && (source.json["images"] as? [Any])?.isEmpty == true)
             let base = try #require(source.json["content_sha256"] as? String)
+            // The form's fields, parsed on the server (the browser never parses YAML).
+            let fields = try #require(source.json["profile"] as? [String: Any])
+            #expect(fields["name"] as? String == "Sweet Tooth" && fields["categories"] as? [String] == ["cakes"] && fields["account"] as? String == Self.maker)
+            #expect((fields["services"] as? [[String: Any]])?.first?["price_from"] as? Int == 500)
             let original = try #require(source.json["text"] as? String)
             #expect(original.data(using: .utf8) == Self.file(server, "sweet-tooth"))
 
@@ -116,6 +120,7 @@ struct CreatorProfileTests {
             let preview = try await api.send(.post, "creator/profiles/sweet-tooth/preview", json: ["text": edited], token: maker)
             #expect(preview.status == .ok)
             #expect((preview.json["html"] as? String)?.contains("Eggless cakes, baked to order.") == true)
+            #expect((preview.json["profile"] as? [String: Any])?["story"] as? String == "Eggless cakes, baked to order.\n")
             let badPreview = try await api.send(.post, "creator/profiles/sweet-tooth/preview", json: ["text": broken], token: maker)
             #expect(badPreview.status == .unprocessableContent && ((badPreview.json["error"] as? [String: Any])?["details"] as? [Any])?.isEmpty == false)
         }
