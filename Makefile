@@ -10,7 +10,7 @@ TEST_PACKAGES := chromium chromium-driver python3 curl
 BENCH_PACKAGES := hugo time python3 gzip wrk curl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify bench-discover build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-discover bench-images build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -34,14 +34,21 @@ test: deps
 	scripts/run-tests.sh
 
 ## make bench: site build speed, memory and download sizes, discovery's evaluation and
-## speed, the lead API under load, then lead notifications to 5,000 open WebSockets.
+## speed, responsive images, the lead API under load, then lead notifications to 5,000
+## open WebSockets.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
 	$(HAAT) discover eval
 	$(HAAT) discover bench
+	scripts/bench-images.sh
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
+
+## make bench-images: responsive variants of 1,000 pictures, and the cached rebuild.
+bench-images: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	scripts/bench-images.sh
 
 ## make bench-discover: discovery's offline evaluation and its time and memory alone.
 bench-discover: build

@@ -121,6 +121,8 @@ let package = Package(
                 "HaatServer",
                 "HaatBench",
                 "HaatDiscovery",
+                // `haat bench photos` makes the image benchmark's pictures.
+                "HaatImages",
                 // `haat serve --demo` without Razorpay keys: test payments on loopback.
                 "RazorpayFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

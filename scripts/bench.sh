@@ -16,16 +16,7 @@ SIZES="${BENCH_SIZES:-1000 10000}"
 mkdir -p "$OUT"
 [ -n "${BENCH_KEEP:-}" ] || trap 'rm -rf "$OUT"' EXIT
 
-seconds() { awk "BEGIN { printf \"%.2f\", $1 }"; }
-# Runs a command under GNU time; sets WALL (s) and PEAK (MiB).
-measure() {
-  local report
-  report=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$report" "$@" > /dev/null
-  read -r WALL PEAK_KB < "$report"
-  PEAK=$(( PEAK_KB / 1024 ))
-  rm -f "$report"
-}
+. scripts/bench-measure.sh
 
 printf '%s\n' "Haat benchmark on $(nproc) cores, $(hugo version 2>/dev/null | awk '{print $1, $2}'), output in $OUT"
 for n in $SIZES; do

@@ -46,7 +46,7 @@ run_flow() {
 run_flow contact_flow.py "${slugs[@]}"
 run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
-pictures=($(ls "$PWD"/content/creators/*/*.jpg | head -2))
-run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[@]}"
+pictures=("$PWD"/content/creators/*/*.jpg)
+run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[0]}" "${pictures[1]}"
 echo "browser: $total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -13,9 +13,15 @@ swift_failed=$(grep -E '^[^ ]+ Test .* failed after' "$swift_log" | grep -cv ' T
 grep -qE 'Test run with .* (passed|failed)' "$swift_log" || swift_failed=$((swift_failed + 1))
 
 scripts/browser-tests.sh 2>&1 | tee "$browser_log"
+browser_status=${PIPESTATUS[0]}
 . scripts/browser-tally.sh
 browser_tally "$browser_log"
 browser_passed=$tally_passed browser_failed=$tally_failed
+# The runner stopped before its own total (a setup step failed): that is a failure too.
+if [ "$browser_status" -ne 0 ] && [ "$browser_failed" -eq 0 ]; then
+  echo "✘ browser: the browser tests stopped early (exit $browser_status)"
+  browser_failed=1
+fi
 
 passed=$((swift_passed + browser_passed)) failed=$((swift_failed + browser_failed))
 echo

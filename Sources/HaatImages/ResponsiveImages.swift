@@ -7,7 +7,7 @@ import Foundation
 public enum ResponsiveImages {
     public static let widths = [480, 960]
     /// Changes whenever what `variants` produces does, so published names change too.
-    public static let recipe = "480,960;jpeg q78 progressive;webp q72;strip;v1"
+    public static let recipe = "480,960;jpeg q78;webp q72 effort 2;strip;v1"
 
     public struct Variant: Sendable, Equatable {
         public let width: Int

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark helpers (used by make bench).",
-        subcommands: [Generate.self, BenchNotify.self]
+        subcommands: [Generate.self, BenchNotify.self, BenchPhotos.self]
     )
 
     struct Generate: AsyncParsableCommand {
