@@ -6,7 +6,7 @@ SWIFT ?= swift
 HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev libvips-dev
-TEST_PACKAGES := chromium chromium-driver python3 curl
+TEST_PACKAGES := chromium chromium-driver python3 curl postgresql
 BENCH_PACKAGES := hugo time python3 gzip wrk curl
 DEMO_DB := data/haat.sqlite
 

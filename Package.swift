@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -85,6 +87,17 @@ let package = Package(
             // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
             resources: [.copy("Resources/openapi.json")]
         ),
+        // The scale-out store: one PostgreSQL shared by several `haat serve` instances.
+        .target(
+            name: "HaatPostgres",
+            dependencies: [
+                "HaatCore",
+                "HaatStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Tags, ranking and recommendations: pure Swift, values in and values out.
         .target(
             name: "HaatDiscovery",
@@ -135,6 +148,8 @@ let package = Package(
         .target(name: "ImageFixtures", path: "Tests/ImageFixtures"),
         .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore", "ImageFixtures"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
+        // Against a real PostgreSQL: make test starts a throwaway cluster (scripts/with-postgres.sh).
+        .testTarget(name: "HaatPostgresTests", dependencies: ["HaatPostgres", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),

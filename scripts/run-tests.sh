@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 swift_log=$(mktemp) browser_log=$(mktemp)
 trap 'rm -f "$swift_log" "$browser_log"' EXIT
 
-swift test --skip-build 2>&1 | tee "$swift_log"
+# Beside a throwaway PostgreSQL cluster, which the PostgreSQL store's tests use.
+scripts/with-postgres.sh swift test --skip-build 2>&1 | tee "$swift_log"
 swift_passed=$(grep -E '^[^ ]+ Test .* passed after' "$swift_log" | grep -cv ' Test run with ' || true)
 swift_failed=$(grep -E '^[^ ]+ Test .* failed after' "$swift_log" | grep -cv ' Test run with ' || true)
 # A crash before any result line still counts as a failure.
