@@ -1,9 +1,9 @@
 import Foundation
 import HaatCore
 
-/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
-/// (scale-out) are interchangeable. No database library's types appear here.
-public protocol HaatStore: Sendable {
+/// Creators, their revisions and moderation: what imports record, what admins decide,
+/// what builds read.
+public protocol RevisionStore: Sendable {
     /// Records a revision as the creator's current one, unless it already is.
     /// A new creator starts `pending`; an edit of an approved creator leaves the
     /// approved revision live until an admin approves the edit.
@@ -43,9 +43,10 @@ public protocol HaatStore: Sendable {
     /// Every approved, not suspended creator's last approved revision, in slug order,
     /// without the text.
     func liveRevisionHeads() async throws -> [LiveRevisionHead]
+}
 
-    // MARK: Accounts and sessions
-
+/// Accounts and their sessions (refresh tokens, by their SHA-256 only).
+public protocol AccountStore: Sendable {
     /// Creates an account; `StoreError.emailTaken` when the (case-insensitive) email exists.
     func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account
     func account(id: String) async throws -> Account?
@@ -59,7 +60,13 @@ public protocol HaatStore: Sendable {
     func rotateRefreshToken(hash: String, successorHash: String, expiresAt: Date, now: Date) async throws -> RefreshOutcome
     /// Revokes the login family of token `hash` (logout); unknown tokens are ignored.
     func revokeRefreshFamily(ofToken hash: String) async throws
+}
 
+/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
+/// (scale-out) are interchangeable. No database library's types appear here. It is made
+/// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
+/// part at a time.
+public protocol HaatStore: RevisionStore, AccountStore {
     // MARK: Contacts
 
     /// Decides a contact request and records it (the attempt, and for a new reveal the
@@ -152,7 +159,7 @@ public protocol HaatStore: Sendable {
     func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
 }
 
-extension HaatStore {
+extension RevisionStore {
     /// Every live revision with its text and images, in slug order.
     public func liveRevisions() async throws -> [LiveRevision] {
         let heads = try await liveRevisionHeads()

@@ -1,0 +1,58 @@
+import Foundation
+import HaatCore
+import HaatStore
+import Logging
+import PostgresNIO
+
+/// The scale-out store: every `haat` instance shares one PostgreSQL database. Written part
+/// by part (DESIGN.md "Scale"): each part of `HaatStore` it implements (`RevisionStore`
+/// so far) passes the same contract tests as `SQLiteStore`, against a real server. It
+/// declares `HaatStore` once every part is here; until then `--db postgres://…` is refused.
+///
+/// Decisions that read then write run in one transaction that first locks the row they
+/// depend on (`SELECT … FOR UPDATE`), so instances deciding at once queue on that row.
+public final class PostgresStore: RevisionStore {
+    public let database: PostgresDatabase
+    var client: PostgresClient { database.client }
+    var logger: Logger { database.logger }
+
+    public init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    /// Runs `body` in one transaction. A failure of `body` (rolled back) is thrown as
+    /// itself, as the SQLite store throws it, not wrapped in PostgresNIO's error.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError, error.rollbackError == nil { throw cause }
+            throw error
+        }
+    }
+
+    /// Every row of `query`, each turned into a value by `transform`.
+    static func rows<T>(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger,
+                        _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            values.append(try transform(row.makeRandomAccess()))
+        }
+        return values
+    }
+
+    func rows<T>(_ query: PostgresQuery, _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in try await client.query(query, logger: logger) {
+            values.append(try transform(row.makeRandomAccess()))
+        }
+        return values
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The column `name` as `T` (an optional type for a nullable column).
+    func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try self[name].decode(T.self)
+    }
+}
