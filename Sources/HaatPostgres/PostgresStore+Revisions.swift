@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// Creators, their revisions and moderation: what imports record, what admins decide,
 /// what builds read. Same meaning as `SQLiteStore`'s.
-extension PostgresStore {
+extension PostgresStore: RevisionStore {
     public func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome {
         try await recordRevisions([revision])[0]
     }

@@ -5,13 +5,14 @@ import Logging
 import PostgresNIO
 
 /// The scale-out store: every `haat` instance shares one PostgreSQL database. Written part
-/// by part (DESIGN.md "Scale"): each part of `HaatStore` it implements (`RevisionStore`
-/// so far) passes the same contract tests as `SQLiteStore`, against a real server. It
-/// declares `HaatStore` once every part is here; until then `--db postgres://…` is refused.
+/// by part (DESIGN.md "Scale"): each part of `HaatStore` it implements (revisions,
+/// accounts, contacts and leads so far) passes the same contract tests as `SQLiteStore`,
+/// against a real server. It declares `HaatStore` once every part is here; until then
+/// `--db postgres://…` is refused.
 ///
 /// Decisions that read then write run in one transaction that first locks the row they
 /// depend on (`SELECT … FOR UPDATE`), so instances deciding at once queue on that row.
-public final class PostgresStore: RevisionStore {
+public final class PostgresStore: Sendable {
     public let database: PostgresDatabase
     var client: PostgresClient { database.client }
     var logger: Logger { database.logger }

@@ -17,6 +17,18 @@ public struct SubscriptionState: Hashable, Sendable {
     public let planID: String
     public let status: String
     public let currentPeriodEnd: Date
+
+    public init(id: String, planID: String, status: String, currentPeriodEnd: Date) {
+        self.id = id
+        self.planID = planID
+        self.status = status
+        self.currentPeriodEnd = currentPeriodEnd
+    }
+
+    /// A stored subscription as of `now`: an active one past its end reads as expired.
+    public static func asOf(_ now: Date, id: String, planID: String, storedStatus: String, end: Date) -> SubscriptionState {
+        SubscriptionState(id: id, planID: planID, status: storedStatus == "active" && end <= now ? "expired" : storedStatus, currentPeriodEnd: end)
+    }
 }
 
 /// Where a customer stands with free contacts and plans.
@@ -25,7 +37,26 @@ public struct QuotaState: Hashable, Sendable {
     public let freeUsed: Int
     public let subscription: SubscriptionState?
 
+    public init(freeLimit: Int, freeUsed: Int, subscription: SubscriptionState?) {
+        self.freeLimit = freeLimit
+        self.freeUsed = freeUsed
+        self.subscription = subscription
+    }
+
     public var freeRemaining: Int { max(0, freeLimit - freeUsed) }
+
+    /// What a first contact is charged to: a free contact while any remain, else an
+    /// active subscription; nil when neither (402). Every store decides by this.
+    public var chargeForFirstContact: Charge? {
+        if freeRemaining > 0 { return .free }
+        if let subscription, subscription.status == "active" { return .subscription }
+        return nil
+    }
+
+    /// After a first contact charged `charge`.
+    public func after(_ charge: Charge) -> QuotaState {
+        QuotaState(freeLimit: freeLimit, freeUsed: freeUsed + (charge == .free ? 1 : 0), subscription: subscription)
+    }
 }
 
 /// A customer asking for a creator's number.
@@ -64,6 +95,16 @@ public struct ContactReveal: Hashable, Sendable {
     /// The lead a first contact created (already committed), for the creator's
     /// notifications; nil for a repeat.
     public let newLead: Lead?
+
+    public init(contactID: String, creatorSlug: String, phone: String, whatsapp: String?, charged: Charge, quota: QuotaState, newLead: Lead?) {
+        self.contactID = contactID
+        self.creatorSlug = creatorSlug
+        self.phone = phone
+        self.whatsapp = whatsapp
+        self.charged = charged
+        self.quota = quota
+        self.newLead = newLead
+    }
 }
 
 /// What the store decided about a contact request (and recorded as an attempt).
@@ -86,10 +127,24 @@ public struct CustomerContact: Hashable, Sendable {
     public let phone: String
     public let charged: Charge
     public let createdAt: Date
+
+    public init(contactID: String, creatorSlug: String, creatorName: String, phone: String, charged: Charge, createdAt: Date) {
+        self.contactID = contactID
+        self.creatorSlug = creatorSlug
+        self.creatorName = creatorName
+        self.phone = phone
+        self.charged = charged
+        self.createdAt = createdAt
+    }
 }
 
 /// A page of a list, and the opaque cursor of the next one.
 public struct Page<Item: Sendable>: Sendable {
     public let items: [Item]
     public let nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }

@@ -62,13 +62,8 @@ public protocol AccountStore: Sendable {
     func revokeRefreshFamily(ofToken hash: String) async throws
 }
 
-/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
-/// (scale-out) are interchangeable. No database library's types appear here. It is made
-/// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
-/// part at a time.
-public protocol HaatStore: RevisionStore, AccountStore {
-    // MARK: Contacts
-
+/// The contact reveal under the free quota, and a customer's contacts.
+public protocol ContactStore: Sendable {
     /// Decides a contact request and records it (the attempt, and for a new reveal the
     /// contact and the creator's lead) in one transaction.
     func revealContact(_ request: ContactRequest) async throws -> ContactDecision
@@ -77,9 +72,10 @@ public protocol HaatStore: RevisionStore, AccountStore {
     func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState
     /// A customer's contacts, newest first.
     func contacts(of customerID: String, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
+}
 
-    // MARK: Leads (the creator side)
-
+/// The creator side: leads, their acknowledgement by the lead socket, and its tickets.
+public protocol LeadStore: Sendable {
     /// The leads of the creator account `ownerEmail`, newest first, optionally of one status.
     func leads(ownedBy ownerEmail: String, status: LeadStatus?, limit: Int, after cursor: String?) async throws -> Page<Lead>
     /// Sets a lead's status; the first move away from `new` records the response time.
@@ -92,6 +88,17 @@ public protocol HaatStore: RevisionStore, AccountStore {
     /// Acknowledges every lead of `ownerEmail` up to `seq` (a lower mark changes nothing).
     func acknowledgeLeads(ownedBy ownerEmail: String, upTo seq: Int) async throws
 
+    /// Stores a single-use WebSocket ticket (by its SHA-256 only).
+    func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws
+    /// Uses up the ticket `hash`: its account, or nil when unknown, expired or already used.
+    func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
+}
+
+/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
+/// (scale-out) are interchangeable. No database library's types appear here. It is made
+/// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
+/// part at a time.
+public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore {
     // MARK: Payments
 
     /// Records an order Haat created through Razorpay.
@@ -152,11 +159,6 @@ public protocol HaatStore: RevisionStore, AccountStore {
     func build(id: String) async throws -> BuildRecord?
     /// Marks builds left queued or running by a stopped server as failed; returns how many.
     func failUnfinishedBuilds(reason: String) async throws -> Int
-
-    /// Stores a single-use WebSocket ticket (by its SHA-256 only).
-    func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws
-    /// Uses up the ticket `hash`: its account, or nil when unknown, expired or already used.
-    func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
 }
 
 extension RevisionStore {

@@ -83,12 +83,7 @@ extension SQLiteStore {
         case .found(let found, nil, let quota):
             (live, before) = (found, quota)
         }
-        let charge: Charge
-        if before.freeRemaining > 0 {
-            charge = .free
-        } else if let subscription = before.subscription, subscription.status == "active" {
-            charge = .subscription
-        } else {
+        guard let charge = before.chargeForFirstContact else {
             try recordAttempt(db, request, outcome: .quotaRefused)
             return .quotaRefused(before)
         }
@@ -104,9 +99,8 @@ extension SQLiteStore {
                         service: request.service, message: request.message, callbackPhone: request.callbackPhone, status: .new,
                         createdAt: request.now, firstResponseAt: nil)
         try recordAttempt(db, request, outcome: .revealed, charged: charge)
-        let after = QuotaState(freeLimit: before.freeLimit, freeUsed: before.freeUsed + (charge == .free ? 1 : 0), subscription: before.subscription)
         return .revealed(ContactReveal(contactID: contactID, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp, charged: charge,
-                                       quota: after, newLead: lead))
+                                       quota: before.after(charge), newLead: lead))
     }
 
     private static func recordAttempt(_ db: Database, _ request: ContactRequest, outcome: ContactOutcome, charged: Charge? = nil) throws {
@@ -175,23 +169,22 @@ extension SQLiteStore {
         }
     }
 
-    /// A stored subscription as of `now`: an active one past its end reads as expired.
     static func subscriptionState(id: String, planID: String, status: String, end: Date, now: Date) -> SubscriptionState {
-        SubscriptionState(id: id, planID: planID, status: status == "active" && end <= now ? "expired" : status, currentPeriodEnd: end)
+        SubscriptionState.asOf(now, id: id, planID: planID, storedStatus: status, end: end)
     }
 }
 
 /// The position after which a list continues: opaque to clients (base64 of time and id).
-struct ListCursor {
-    let date: Date
-    let id: String
+public struct ListCursor: Sendable {
+    public let date: Date
+    public let id: String
 
-    init(date: Date, id: String) {
+    public init(date: Date, id: String) {
         self.date = date
         self.id = id
     }
 
-    init?(encoded: String) {
+    public init?(encoded: String) {
         guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: "|", maxSplits: 1)
         guard parts.count == 2, let seconds = Double(parts[0]) else { return nil }
@@ -199,7 +192,7 @@ struct ListCursor {
         id = String(parts[1])
     }
 
-    var encoded: String { Data("\(date.timeIntervalSince1970)|\(id)".utf8).base64EncodedString() }
+    public var encoded: String { Data("\(date.timeIntervalSince1970)|\(id)".utf8).base64EncodedString() }
 }
 
 extension Database {

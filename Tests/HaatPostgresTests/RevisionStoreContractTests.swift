@@ -12,7 +12,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A store as the parts of `HaatStore` that both implement so far.
-    typealias Parts = RevisionStore & AccountStore
+    typealias Parts = RevisionStore & AccountStore & ContactStore & LeadStore
 
     struct Opened {
         let store: any Parts

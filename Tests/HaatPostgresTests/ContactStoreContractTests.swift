@@ -1,0 +1,84 @@
+import Foundation
+import HaatCore
+import HaatStore
+import Testing
+@testable import HaatPostgres
+
+/// The contact reveal decides the same on every store, and stays exact under concurrency.
+struct ContactStoreContractTests {
+    /// Publishes creator `slug` owned by `owner`, with a phone ending in `number`.
+    static func publish(_ slug: String, owner: String, number: Int, in store: any StoreKind.Parts) async throws {
+        let text = "profile of \(slug)"
+        let sha = RevisionDigest.sha256(Data(text.utf8))
+        let phone = Phone("+91 50000 \(String(format: "%05d", number))")!
+        _ = try await store.recordRevision(NewRevision(slug: Slug(slug)!, contentSHA256: sha, name: "Creator \(slug)", account: EmailAddress(owner)!,
+                                                       text: text, images: [], contact: ContactDetails(phone: phone, whatsapp: phone)))
+        _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
+    }
+
+    static func request(_ customer: String, _ slug: String, freeLimit: Int = 2) -> ContactRequest {
+        ContactRequest(customerID: customer, creatorSlug: slug, service: "A cake", message: nil, callbackPhone: nil, clientAddress: "127.0.0.1",
+                       freeLimit: freeLimit)
+    }
+
+    @Test(arguments: StoreKind.allCases) func revealsRepeatsRefusalsAndLeads(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
+        for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
+            try await Self.publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
+        }
+        let customer = try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
+        let maker = try await store.createAccount(email: EmailAddress("maker@example.com")!, name: "Maker", role: .creator, passwordHash: "h")
+
+        guard case .revealed(let first) = try await store.revealContact(Self.request(customer.id, "cake-a")) else { Issue.record("not revealed"); return }
+        #expect(first.charged == .free && first.phone == "+915000010001" && first.quota.freeUsed == 1)
+        #expect(first.newLead?.seq == 1 && first.newLead?.ownerEmail == "maker@example.com" && first.newLead?.customerName == "Asha")
+        guard case .revealed(let again) = try await store.revealContact(Self.request(customer.id, "cake-a")) else { Issue.record("not revealed"); return }
+        #expect(again.charged == .repeated && again.contactID == first.contactID && again.newLead == nil && again.quota.freeUsed == 1)
+        guard case .revealed(let second) = try await store.revealContact(Self.request(customer.id, "cake-b")) else { Issue.record("not revealed"); return }
+        #expect(second.newLead?.seq == 2, "seq counts per owner account")
+        guard case .quotaRefused(let quota) = try await store.revealContact(Self.request(customer.id, "cake-c")) else {
+            Issue.record("the third creator is over the free limit"); return
+        }
+        #expect(quota.freeUsed == 2 && quota.freeRemaining == 0)
+        #expect(try await store.revealContact(Self.request(customer.id, "nobody")) == .notFound)
+        #expect(try await store.revealContact(Self.request(maker.id, "cake-a")) == .ownProfile)
+        #expect(try await store.revealContact(Self.request("no-such-account", "cake-a")) == .unknownAccount)
+        try await store.setStatus(.suspended, ofAccount: customer.id)
+        #expect(try await store.revealContact(Self.request(customer.id, "cake-a")) == .accountSuspended)
+
+        #expect(try await store.quota(of: customer.id, freeLimit: 2, now: Date()).freeUsed == 2)
+        let page = try await store.contacts(of: customer.id, limit: 1, after: nil)
+        #expect(page.items.map(\.creatorSlug) == ["cake-b"] && page.items.first?.phone == "+915000010002")
+        let rest = try await store.contacts(of: customer.id, limit: 1, after: try #require(page.nextCursor))
+        #expect(rest.items.map(\.creatorSlug) == ["cake-a"] && rest.nextCursor == nil)
+        try await opened.close()
+    }
+}
+
+/// Forty first contacts of one customer at once, split across two instances on one
+/// database, use exactly the free limit.
+struct PostgresQuotaAcrossInstancesTests {
+    @Test func concurrentFirstContactsOnTwoInstancesUseExactlyTheFreeLimit() async throws {
+        let scratch = try await ScratchDatabase.make()
+        let address = try PostgresAddress(url: scratch.url)
+        let databases = [try await PostgresDatabase(address: address), try await PostgresDatabase(address: address)]
+        let stores = databases.map(PostgresStore.init)
+        for index in 0..<40 {
+            try await ContactStoreContractTests.publish("creator-\(index)", owner: "maker\(index % 3)@example.com", number: 20000 + index, in: stores[0])
+        }
+        let customer = try await stores[0].createAccount(email: EmailAddress("fast@example.com")!, name: "Fast", role: .customer, passwordHash: "h")
+        let decisions = try await withThrowingTaskGroup(of: ContactDecision.self) { group in
+            for index in 0..<40 {
+                group.addTask { try await stores[index % 2].revealContact(ContactStoreContractTests.request(customer.id, "creator-\(index)", freeLimit: 3)) }
+            }
+            return try await group.reduce(into: [ContactDecision]()) { $0.append($1) }
+        }
+        let revealed = decisions.filter { if case .revealed = $0 { true } else { false } }
+        #expect(revealed.count == 3)
+        #expect(decisions.filter { if case .quotaRefused = $0 { true } else { false } }.count == 37)
+        #expect(try await stores[1].quota(of: customer.id, freeLimit: 3, now: Date()).freeUsed == 3)
+        databases.forEach { $0.close() }
+        try await scratch.drop()
+    }
+}
