@@ -16,6 +16,14 @@ struct ContactStoreContractTests {
         _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
     }
 
+    /// Three creators of one maker and a customer: what the contact and lead tests start from.
+    static func marketplace(in store: any StoreKind.Parts) async throws -> Account {
+        for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
+            try await publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
+        }
+        return try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
+    }
+
     static func request(_ customer: String, _ slug: String, freeLimit: Int = 2) -> ContactRequest {
         ContactRequest(customerID: customer, creatorSlug: slug, service: "A cake", message: nil, callbackPhone: nil, clientAddress: "127.0.0.1",
                        freeLimit: freeLimit)
@@ -24,10 +32,7 @@ struct ContactStoreContractTests {
     @Test(arguments: StoreKind.allCases) func revealsRepeatsRefusalsAndLeads(_ kind: StoreKind) async throws {
         let opened = try await kind.open()
         let store = opened.store
-        for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
-            try await Self.publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
-        }
-        let customer = try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
+        let customer = try await Self.marketplace(in: store)
         let maker = try await store.createAccount(email: EmailAddress("maker@example.com")!, name: "Maker", role: .creator, passwordHash: "h")
 
         guard case .revealed(let first) = try await store.revealContact(Self.request(customer.id, "cake-a")) else { Issue.record("not revealed"); return }
@@ -60,10 +65,8 @@ struct ContactStoreContractTests {
 /// database, use exactly the free limit.
 struct PostgresQuotaAcrossInstancesTests {
     @Test func concurrentFirstContactsOnTwoInstancesUseExactlyTheFreeLimit() async throws {
-        let scratch = try await ScratchDatabase.make()
-        let address = try PostgresAddress(url: scratch.url)
-        let databases = [try await PostgresDatabase(address: address), try await PostgresDatabase(address: address)]
-        let stores = databases.map(PostgresStore.init)
+        let instances = try await TwoInstances.start()
+        let stores = instances.stores
         for index in 0..<40 {
             try await ContactStoreContractTests.publish("creator-\(index)", owner: "maker\(index % 3)@example.com", number: 20000 + index, in: stores[0])
         }
@@ -78,7 +81,6 @@ struct PostgresQuotaAcrossInstancesTests {
         #expect(revealed.count == 3)
         #expect(decisions.filter { if case .quotaRefused = $0 { true } else { false } }.count == 37)
         #expect(try await stores[1].quota(of: customer.id, freeLimit: 3, now: Date()).freeUsed == 3)
-        databases.forEach { $0.close() }
-        try await scratch.drop()
+        try await instances.stop()
     }
 }

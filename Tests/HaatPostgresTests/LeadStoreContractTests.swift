@@ -8,10 +8,7 @@ struct LeadStoreContractTests {
     @Test(arguments: StoreKind.allCases) func leadsPageFilterAckAndAnswer(_ kind: StoreKind) async throws {
         let opened = try await kind.open()
         let store = opened.store
-        for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
-            try await ContactStoreContractTests.publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
-        }
-        let customer = try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
+        let customer = try await ContactStoreContractTests.marketplace(in: store)
         var contactIDs: [String] = []
         for slug in ["cake-a", "cake-b", "cake-c"] {
             guard case .revealed(let reveal) = try await store.revealContact(ContactStoreContractTests.request(customer.id, slug, freeLimit: 5)) else {

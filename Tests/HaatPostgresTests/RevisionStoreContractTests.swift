@@ -36,6 +36,25 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
+/// Two `haat` instances on one scratch database, as scale-out runs them.
+struct TwoInstances {
+    let stores: [PostgresStore]
+    private let databases: [PostgresDatabase]
+    private let scratch: ScratchDatabase
+
+    static func start() async throws -> TwoInstances {
+        let scratch = try await ScratchDatabase.make()
+        let address = try PostgresAddress(url: scratch.url)
+        let databases = [try await PostgresDatabase(address: address), try await PostgresDatabase(address: address)]
+        return TwoInstances(stores: databases.map(PostgresStore.init), databases: databases, scratch: scratch)
+    }
+
+    func stop() async throws {
+        databases.forEach { $0.close() }
+        try await scratch.drop()
+    }
+}
+
 /// Revisions and moderation behave the same on every store.
 struct RevisionStoreContractTests {
     func revision(_ slug: String, _ text: String, account: String = "owner@example.com", images: [RevisionImage] = []) -> NewRevision {
@@ -136,10 +155,8 @@ struct RevisionStoreContractTests {
 /// What only PostgreSQL has to get right: several instances on one database.
 struct PostgresInstancesTests {
     @Test func instancesImportingOneNewBundleAtOnceRecordItOnce() async throws {
-        let scratch = try await ScratchDatabase.make()
-        let address = try PostgresAddress(url: scratch.url)
-        let databases = [try await PostgresDatabase(address: address), try await PostgresDatabase(address: address)]
-        let stores = databases.map(PostgresStore.init)
+        let instances = try await TwoInstances.start()
+        let stores = instances.stores
         let text = "the same bundle"
         let revision = NewRevision(slug: Slug("cakes-z")!, contentSHA256: RevisionDigest.sha256(Data(text.utf8)), name: "Z",
                                    account: EmailAddress("z@example.com")!, text: text, images: [])
@@ -151,7 +168,6 @@ struct PostgresInstancesTests {
         #expect(outcomes.filter { $0 == .recorded }.count == 1)
         #expect(outcomes.filter { $0 == .unchanged }.count == 19)
         #expect(try await stores[0].creators(status: .pending).map(\.slug) == [Slug("cakes-z")!])
-        databases.forEach { $0.close() }
-        try await scratch.drop()
+        try await instances.stop()
     }
 }
