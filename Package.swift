@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore", "ImageFixtures"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
         // Against a real PostgreSQL: make test starts a throwaway cluster (scripts/with-postgres.sh).
-        .testTarget(name: "HaatPostgresTests", dependencies: ["HaatPostgres", "HaatStore", "HaatCore", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .testTarget(name: "HaatPostgresTests", dependencies: ["HaatPostgres", "HaatStore", "HaatCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),

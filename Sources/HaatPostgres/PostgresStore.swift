@@ -6,7 +6,7 @@ import PostgresNIO
 
 /// The scale-out store: every `haat` instance shares one PostgreSQL database. Written part
 /// by part (DESIGN.md "Scale"): each part of `HaatStore` it implements (revisions,
-/// accounts, contacts and leads so far) passes the same contract tests as `SQLiteStore`,
+/// accounts, contacts, leads, payments and builds so far) passes the same contract tests as `SQLiteStore`,
 /// against a real server. It declares `HaatStore` once every part is here; until then
 /// `--db postgres://…` is refused.
 ///

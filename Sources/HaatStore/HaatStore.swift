@@ -94,13 +94,8 @@ public protocol LeadStore: Sendable {
     func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
 }
 
-/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
-/// (scale-out) are interchangeable. No database library's types appear here. It is made
-/// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
-/// part at a time.
-public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore {
-    // MARK: Payments
-
+/// Plans bought through Razorpay: orders and every report of their payment.
+public protocol PaymentStore: Sendable {
     /// Records an order Haat created through Razorpay.
     func recordPaymentOrder(_ order: PaymentOrder) async throws
     func paymentOrder(id: String) async throws -> PaymentOrder?
@@ -108,7 +103,23 @@ public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore 
     /// first report of a captured payment of the right amount, grants its order's plan:
     /// exactly one period per payment, in one transaction with the event's deduplication.
     func recordPayment(_ report: PaymentReport, now: Date) async throws -> PaymentOutcome
+}
 
+/// Rebuilds requested through the admin API, kept so their outcome can be read later.
+public protocol BuildStore: Sendable {
+    /// Records a rebuild request as queued.
+    func createBuild(requestedBy actor: String, now: Date) async throws -> BuildRecord
+    func updateBuild(_ build: BuildRecord) async throws
+    func build(id: String) async throws -> BuildRecord?
+    /// Marks builds left queued or running by a stopped server as failed; returns how many.
+    func failUnfinishedBuilds(reason: String) async throws -> Int
+}
+
+/// Haat's persistence, behind one protocol so SQLite (one machine) and PostgreSQL
+/// (scale-out) are interchangeable. No database library's types appear here. It is made
+/// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
+/// part at a time.
+public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore, PaymentStore, BuildStore {
     // MARK: Admin
 
     /// Marks the creator verified (the badge an admin gives after checking them).
@@ -150,15 +161,6 @@ public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore 
     func reports(open: Bool?, limit: Int, after cursor: String?) async throws -> Page<ReportRecord>
     /// Resolves an open report, suspending the creator or the other party as `action` says.
     func resolveReport(_ id: String, action: ReportAction, note: String?, by actor: String, now: Date) async throws -> ReportResolutionOutcome
-
-    // MARK: Builds
-
-    /// Records a rebuild request as queued.
-    func createBuild(requestedBy actor: String, now: Date) async throws -> BuildRecord
-    func updateBuild(_ build: BuildRecord) async throws
-    func build(id: String) async throws -> BuildRecord?
-    /// Marks builds left queued or running by a stopped server as failed; returns how many.
-    func failUnfinishedBuilds(reason: String) async throws -> Int
 }
 
 extension RevisionStore {

@@ -1,8 +1,11 @@
 import Foundation
 import HaatCore
 import HaatStore
+import GRDB
+import PostgresNIO
 import Testing
 @testable import HaatPostgres
+@testable import HaatStore
 
 /// The stores Haat has, each opened fresh for one test: a temporary SQLite file, or a
 /// scratch database on the test cluster. Closing removes it.
@@ -12,10 +15,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A store as the parts of `HaatStore` that both implement so far.
-    typealias Parts = RevisionStore & AccountStore & ContactStore & LeadStore
+    typealias Parts = RevisionStore & AccountStore & ContactStore & LeadStore & PaymentStore & BuildStore
 
     struct Opened {
         let store: any Parts
+        /// The first column of every row of `sql`, as text: for what no store method shows
+        /// (the payment events log, row counts).
+        let texts: (_ sql: String) async throws -> [String]
         let close: () async throws -> Void
     }
 
@@ -24,14 +30,20 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-contract-\(UUID().uuidString)")
             let store = try SQLiteStore(path: folder.appendingPathComponent("haat.sqlite").path)
-            return Opened(store: store) { try? FileManager.default.removeItem(at: folder) }
+            return Opened(store: store, texts: { sql in
+                try await store.pool.read { db in try String.fetchAll(db, sql: sql) }
+            }, close: { try? FileManager.default.removeItem(at: folder) })
         case .postgres:
             let scratch = try await ScratchDatabase.make()
-            let database = try await PostgresDatabase(address: try PostgresAddress(url: scratch.url))
-            return Opened(store: PostgresStore(database: database)) {
+            let database = try await HaatPostgres.PostgresDatabase(address: try PostgresAddress(url: scratch.url))
+            return Opened(store: PostgresStore(database: database), texts: { sql in
+                var texts: [String] = []
+                for try await text in try await database.client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) { texts.append(text) }
+                return texts
+            }, close: {
                 database.close()
                 try await scratch.drop()
-            }
+            })
         }
     }
 }
@@ -39,13 +51,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 /// Two `haat` instances on one scratch database, as scale-out runs them.
 struct TwoInstances {
     let stores: [PostgresStore]
-    private let databases: [PostgresDatabase]
+    private let databases: [HaatPostgres.PostgresDatabase]
     private let scratch: ScratchDatabase
 
     static func start() async throws -> TwoInstances {
         let scratch = try await ScratchDatabase.make()
         let address = try PostgresAddress(url: scratch.url)
-        let databases = [try await PostgresDatabase(address: address), try await PostgresDatabase(address: address)]
+        let databases = [try await HaatPostgres.PostgresDatabase(address: address), try await HaatPostgres.PostgresDatabase(address: address)]
         return TwoInstances(stores: databases.map(PostgresStore.init), databases: databases, scratch: scratch)
     }
 

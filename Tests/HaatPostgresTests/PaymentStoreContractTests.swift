@@ -1,21 +1,19 @@
 import Foundation
-import GRDB
 import HaatCore
+import HaatStore
 import Testing
-@testable import HaatStore
 
-/// `recordPayment` on a real temporary SQLite file: one payment buys exactly one period,
-/// whatever reports it and in whatever order; a later payment extends from the current
-/// end; wrong amounts, unknown orders and replayed events grant nothing.
-struct PaymentStoreTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-payments-\(UUID().uuidString)")
+/// `recordPayment` on every store: one payment buys exactly one period, whatever reports
+/// it and in whatever order; a later payment extends from the current end; wrong amounts,
+/// unknown orders and replayed events grant nothing.
+struct PaymentStoreContractTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
     static let day: TimeInterval = 86_400
 
-    func openStore() async throws -> (SQLiteStore, Account) {
-        let store = try SQLiteStore(path: folder.appendingPathComponent("haat.sqlite").path)
-        let account = try await store.createAccount(email: EmailAddress("buyer@example.com")!, name: "Buyer", role: .customer, passwordHash: "x")
-        return (store, account)
+    func openStore(_ kind: StoreKind) async throws -> (any StoreKind.Parts, Account, StoreKind.Opened) {
+        let opened = try await kind.open()
+        let account = try await opened.store.createAccount(email: EmailAddress("buyer@example.com")!, name: "Buyer", role: .customer, passwordHash: "x")
+        return (opened.store, account, opened)
     }
 
     func order(_ id: String, for account: Account, amount: Int = 9900, days: Int = 30) -> PaymentOrder {
@@ -27,9 +25,8 @@ struct PaymentStoreTests {
         PaymentReport(source: source, kind: .captured, orderID: order, paymentID: payment, amountPaise: amount, currency: "INR")
     }
 
-    @Test func onePaymentBuysOnePeriodHoweverOftenItIsReported() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, account) = try await openStore()
+    @Test(arguments: StoreKind.allCases) func onePaymentBuysOnePeriodHoweverOftenItIsReported(_ kind: StoreKind) async throws {
+        let (store, account, opened) = try await openStore(kind)
         try await store.recordPaymentOrder(order("order_A", for: account))
 
         let first = try await store.recordPayment(captured("order_A", "pay_A", via: .webhook(eventID: "evt_2", event: "order.paid")), now: start)
@@ -46,16 +43,14 @@ struct PaymentStoreTests {
             == .duplicateEvent)
         let quota = try await store.quota(of: account.id, freeLimit: 2, now: later)
         #expect(quota.subscription == subscription)
-        let events = try await store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT event, outcome FROM payment_events ORDER BY id").map { "\($0[0] as String):\($0[1] as String)" }
-        }
+        let events = try await opened.texts("SELECT event || ':' || outcome FROM payment_events ORDER BY id")
         // Every report is kept except the replayed event.
         #expect(events == ["order.paid:granted", "payment.captured:already_granted", "verify:already_granted"])
+        try await opened.close()
     }
 
-    @Test func aSecondPaymentExtendsFromTheCurrentEndAndAnExpiredOneStartsAnew() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, account) = try await openStore()
+    @Test(arguments: StoreKind.allCases) func aSecondPaymentExtendsFromTheCurrentEndAndAnExpiredOneStartsAnew(_ kind: StoreKind) async throws {
+        let (store, account, opened) = try await openStore(kind)
         try await store.recordPaymentOrder(order("order_A", for: account))
         try await store.recordPaymentOrder(order("order_B", for: account, amount: 79900, days: 365))
         try await store.recordPaymentOrder(order("order_C", for: account))
@@ -74,11 +69,11 @@ struct PaymentStoreTests {
         guard case .granted(let renewed) = try await store.recordPayment(captured("order_C", "pay_C"), now: muchLater) else { Issue.record("no grant"); return }
         #expect(renewed.id != first.id && renewed.currentPeriodEnd == muchLater.addingTimeInterval(30 * Self.day))
         #expect(try await store.quota(of: account.id, freeLimit: 2, now: muchLater).subscription == renewed)
+        try await opened.close()
     }
 
-    @Test func wrongAmountsUnknownOrdersAndFailuresGrantNothing() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, account) = try await openStore()
+    @Test(arguments: StoreKind.allCases) func wrongAmountsUnknownOrdersAndFailuresGrantNothing(_ kind: StoreKind) async throws {
+        let (store, account, opened) = try await openStore(kind)
         try await store.recordPaymentOrder(order("order_A", for: account))
         #expect(try await store.recordPayment(captured("order_A", "pay_X", amount: 100, via: .webhook(eventID: "e1", event: "payment.captured")), now: start)
             == .amountMismatch)
@@ -95,11 +90,11 @@ struct PaymentStoreTests {
         guard case .granted = try await store.recordPayment(captured("order_A", "pay_A"), now: start) else { Issue.record("no grant"); return }
         #expect(try await store.recordPayment(captured("order_A", "pay_X", amount: 100, via: .webhook(eventID: "e1", event: "payment.captured")), now: start)
             == .duplicateEvent)
+        try await opened.close()
     }
 
-    @Test func concurrentReportsOfOnePaymentGrantOnce() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, account) = try await openStore()
+    @Test(arguments: StoreKind.allCases) func concurrentReportsOfOnePaymentGrantOnce(_ kind: StoreKind) async throws {
+        let (store, account, opened) = try await openStore(kind)
         try await store.recordPaymentOrder(order("order_A", for: account))
         let outcomes = try await withThrowingTaskGroup(of: PaymentOutcome.self) { group in
             for index in 0..<40 {
@@ -109,8 +104,8 @@ struct PaymentStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outcomes.filter { if case .granted = $0 { true } else { false } }.count == 1)
-        let subscriptions = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subscriptions") }
-        #expect(subscriptions == 1)
+        #expect(try await opened.texts("SELECT CAST(COUNT(*) AS TEXT) FROM subscriptions") == ["1"])
         #expect(try await store.quota(of: account.id, freeLimit: 2, now: start).subscription?.currentPeriodEnd == start.addingTimeInterval(30 * Self.day))
+        try await opened.close()
     }
 }
