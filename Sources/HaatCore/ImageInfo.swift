@@ -26,8 +26,11 @@ public struct ImageInfo: Hashable, Sendable, Codable {
     }
 
 
+    /// How much of a file `read` looks at: the size is always within it.
+    public static let headerBytes = 256 * 1024
+
     public static func read(_ data: Data) -> ImageInfo? {
-        let bytes = [UInt8](data.prefix(256 * 1024))
+        let bytes = [UInt8](data.prefix(headerBytes))
         if bytes.count > 24, bytes[0] == 0x89, bytes[1] == 0x50, bytes[2] == 0x4E, bytes[3] == 0x47 {
             return sized(.png, be32(bytes, 16), be32(bytes, 20))
         }

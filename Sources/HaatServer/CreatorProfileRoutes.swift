@@ -166,8 +166,8 @@ struct CreatorProfileRoutes: Sendable {
         case .failure(let errors):
             throw Self.invalidText(errors.diagnostics)
         case .success(let creator):
-            let sizes = Dictionary(uniqueKeysWithValues: images.map { ($0.name, ImageInfo(format: .jpeg, width: $0.width, height: $0.height)) })
-            let html = try await previews.preview().html(for: creator, images: sizes, catalog: catalog) { name in
+            let infos = Dictionary(uniqueKeysWithValues: images.map { ($0.name, $0.info) })
+            let html = try await previews.preview().html(for: creator, images: infos, catalog: catalog) { name in
                 "/api/v1/creator/profiles/\(record.slug)/images/\(name)"
             }
             return try JSONResponse.make(PreviewResponse(html: html, profile: ProfileFieldsBody(creator)))

@@ -23,8 +23,9 @@ public actor ProfileEditor {
     public struct BundleImage: Sendable, Equatable {
         public let name: String
         public let bytes: Int
-        public let width: Int
-        public let height: Int
+        public let info: ImageInfo
+        public var width: Int { info.width }
+        public var height: Int { info.height }
     }
 
     public enum Failure: Error, Equatable {
@@ -53,13 +54,17 @@ public actor ProfileEditor {
         return revision.text
     }
 
-    /// The image files in a profile's folder, by name.
+    /// The image files in a profile's folder, by name: each one's size on disk and the
+    /// dimensions from its header (its pixels are not read).
     public nonisolated func images(of slug: Slug) -> [BundleImage] {
         let location = content.bundle(slug)
         return ContentFolder.imageNames(in: location).sorted().compactMap { name in
             let path = location.folderPath + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let info = ImageInfo.read(data) else { return nil }
-            return BundleImage(name: name, bytes: data.count, width: info.width, height: info.height)
+            guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? file.close() }
+            guard let header = try? file.read(upToCount: ImageInfo.headerBytes), let info = ImageInfo.read(header),
+                  let size = try? file.seekToEnd() else { return nil }
+            return BundleImage(name: name, bytes: Int(size), info: info)
         }
     }
 
@@ -149,7 +154,7 @@ public actor ProfileEditor {
         let name = ImageName.unused(ImageName.sanitized(requestedName, format: info.format), among: existing)
         let file = location.folder.appendingPathComponent(name)
         try data.write(to: file, options: .atomic)
-        return BundleImage(name: name, bytes: data.count, width: info.width, height: info.height)
+        return BundleImage(name: name, bytes: data.count, info: info)
     }
 
     /// Removes an image the current text does not use.
