@@ -136,6 +136,8 @@ let package = Package(
                 "HaatDiscovery",
                 // `haat bench photos` makes the image benchmark's pictures.
                 "HaatImages",
+                // --db postgres://… (the scale-out store).
+                "HaatPostgres",
                 // `haat serve --demo` without Razorpay keys: test payments on loopback.
                 "RazorpayFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,8 +151,11 @@ let package = Package(
         .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore", "ImageFixtures"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
         // Against a real PostgreSQL: make test starts a throwaway cluster (scripts/with-postgres.sh).
-        .testTarget(name: "HaatPostgresTests", dependencies: ["HaatPostgres", "HaatStore", "HaatCore", .product(name: "PostgresNIO", package: "postgres-nio"),
-                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HaatPostgresTests", dependencies: [
+            "HaatPostgres", "HaatStore", "HaatCore", "HaatServer",
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+        ]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),

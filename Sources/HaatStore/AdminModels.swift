@@ -23,6 +23,16 @@ public struct ContactAttemptRecord: Hashable, Sendable {
     public let charged: String?
     public let clientAddress: String
     public let createdAt: Date
+
+    public init(id: Int64, customer: AccountRef, creatorSlug: String, outcome: String, charged: String?, clientAddress: String, createdAt: Date) {
+        self.id = id
+        self.customer = customer
+        self.creatorSlug = creatorSlug
+        self.outcome = outcome
+        self.charged = charged
+        self.clientAddress = clientAddress
+        self.createdAt = createdAt
+    }
 }
 
 /// Which attempts `GET /admin/contacts` lists.
@@ -50,6 +60,17 @@ public struct AccountActivity: Hashable, Sendable {
     public let peakPerHour: Int
     public let firstAt: Date
     public let lastAt: Date
+
+    public init(customer: AccountRef, attempts: Int, distinctCreators: Int, revealed: Int, refused: Int, peakPerHour: Int, firstAt: Date, lastAt: Date) {
+        self.customer = customer
+        self.attempts = attempts
+        self.distinctCreators = distinctCreators
+        self.revealed = revealed
+        self.refused = refused
+        self.peakPerHour = peakPerHour
+        self.firstAt = firstAt
+        self.lastAt = lastAt
+    }
 }
 
 /// `GET /admin/stats`.
@@ -61,6 +82,16 @@ public struct AdminStats: Hashable, Sendable {
     public let contactsLast30Days: Int
     public let activeSubscriptions: Int
     public let revenuePaise: Int
+
+    public init(users: [Role: Int], creators: [CreatorStatus: Int], contactsToday: Int, contactsLast7Days: Int, contactsLast30Days: Int, activeSubscriptions: Int, revenuePaise: Int) {
+        self.users = users
+        self.creators = creators
+        self.contactsToday = contactsToday
+        self.contactsLast7Days = contactsLast7Days
+        self.contactsLast30Days = contactsLast30Days
+        self.activeSubscriptions = activeSubscriptions
+        self.revenuePaise = revenuePaise
+    }
 }
 
 /// A subscription with its owner, for the admin.
@@ -68,6 +99,12 @@ public struct SubscriptionRecord: Hashable, Sendable {
     public let state: SubscriptionState
     public let user: AccountRef
     public let createdAt: Date
+
+    public init(state: SubscriptionState, user: AccountRef, createdAt: Date) {
+        self.state = state
+        self.user = user
+        self.createdAt = createdAt
+    }
 }
 
 /// One line of the audit log: who did what to what, when, and why.
@@ -78,6 +115,15 @@ public struct AuditEntry: Hashable, Sendable {
     public let target: String
     public let reason: String?
     public let at: Date
+
+    public init(id: String, actor: String, action: String, target: String, reason: String?, at: Date) {
+        self.id = id
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.reason = reason
+        self.at = at
+    }
 }
 
 // MARK: Reviews and reports
@@ -95,6 +141,17 @@ public struct ReviewRecord: Hashable, Sendable {
     public let text: String?
     public let status: ReviewStatus
     public let createdAt: Date
+
+    public init(id: String, contactID: String, creatorSlug: String, customer: AccountRef, rating: Int, text: String?, status: ReviewStatus, createdAt: Date) {
+        self.id = id
+        self.contactID = contactID
+        self.creatorSlug = creatorSlug
+        self.customer = customer
+        self.rating = rating
+        self.text = text
+        self.status = status
+        self.createdAt = createdAt
+    }
 }
 
 /// An approved review as the creator page shows it: the customer's first name only.
@@ -138,6 +195,12 @@ public struct ReportRecord: Hashable, Sendable {
         public let action: ReportAction
         public let note: String?
         public let at: Date
+
+        public init(action: ReportAction, note: String?, at: Date) {
+            self.action = action
+            self.note = note
+            self.at = at
+        }
     }
 
     public let id: String
@@ -147,6 +210,17 @@ public struct ReportRecord: Hashable, Sendable {
     public let details: String?
     public let resolution: Resolution?
     public let createdAt: Date
+
+    public init(id: String, reporter: AccountRef, subject: ReportSubject, reason: ReportReason, details: String?, resolution: Resolution?,
+                createdAt: Date) {
+        self.id = id
+        self.reporter = reporter
+        self.subject = subject
+        self.reason = reason
+        self.details = details
+        self.resolution = resolution
+        self.createdAt = createdAt
+    }
 
     public var isOpen: Bool { resolution == nil }
 }

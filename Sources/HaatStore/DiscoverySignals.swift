@@ -10,11 +10,22 @@ public struct DiscoverySignals: Sendable {
         public let customer: Int32
         /// Days since 1970.
         public let day: Double
+
+        public init(creator: Int32, customer: Int32, day: Double) {
+            self.creator = creator
+            self.customer = customer
+            self.day = day
+        }
     }
 
     public struct LeadCounts: Sendable, Equatable {
         public let total: Int
         public let answered: Int
+
+        public init(total: Int, answered: Int) {
+            self.total = total
+            self.answered = answered
+        }
     }
 
     public var creatorSlugs: [String] = []
@@ -23,4 +34,32 @@ public struct DiscoverySignals: Sendable {
     public var leads: [String: LeadCounts] = [:]
 
     public init() {}
+
+    /// Adds revealed contacts read in customer order, numbering creators and customers
+    /// as they come (a customer's number changes with its id): what both stores do.
+    public struct Builder {
+        public private(set) var signals = DiscoverySignals()
+        private var creatorNumbers: [String: Int32] = [:]
+        private var customer = ""
+        private var customerNumber: Int32 = -1
+
+        public init() {}
+
+        public mutating func addContact(creatorSlug slug: String, customerID: String, day: Double) {
+            if customerID != customer { customer = customerID; customerNumber += 1 }
+            let creator: Int32
+            if let known = creatorNumbers[slug] {
+                creator = known
+            } else {
+                creator = Int32(signals.creatorSlugs.count)
+                creatorNumbers[slug] = creator
+                signals.creatorSlugs.append(slug)
+            }
+            signals.contacts.append(Contact(creator: creator, customer: customerNumber, day: day))
+        }
+
+        public mutating func setLeads(of slug: String, total: Int, answered: Int) {
+            signals.leads[slug] = LeadCounts(total: total, answered: answered)
+        }
+    }
 }

@@ -8,7 +8,7 @@ public enum LeadStatus: String, Sendable, Codable, CaseIterable {
 /// A customer's revealed contact as its creator sees it. It belongs to the creator
 /// account (`ownerEmail`) that owned the profile when the customer asked; `seq` orders
 /// that account's leads, strictly increasing, for replay and acknowledgement.
-public struct Lead: Hashable, Sendable {
+public struct Lead: Hashable, Sendable, Codable {
     public let contactID: String
     public let creatorSlug: String
     public let ownerEmail: String

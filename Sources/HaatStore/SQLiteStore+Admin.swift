@@ -180,30 +180,20 @@ extension SQLiteStore {
             // would otherwise map the whole table into this process (hundreds of MB of RSS).
             try db.execute(sql: "PRAGMA mmap_size = 0")
             defer { try? db.execute(sql: "PRAGMA mmap_size = \(SQLiteStore.mmapSize)") }
-            var signals = DiscoverySignals()
-            var creators: [String: Int32] = [:]
-            var customer = "", customerNumber: Int32 = -1
+            var builder = DiscoverySignals.Builder()
             // A cursor: a million rows are read one at a time, never all held as rows. In
-            // customer order (the contacts' unique index), so a customer's number is just
-            // a change of id; the time as a number (julianday), not a date string to parse.
+            // customer order (the contacts' unique index); the time as a number (julianday),
+            // not a date string to parse.
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT creator_slug, customer_id, julianday(created_at) - 2440587.5 FROM contacts ORDER BY customer_id
                 """)
             while let row = try rows.next() {
-                let slug: String = row[0], id: String = row[1], day: Double = row[2]
-                if id != customer { customer = id; customerNumber += 1 }
-                let creatorNumber = creators[slug] ?? {
-                    let number = Int32(signals.creatorSlugs.count)
-                    creators[slug] = number
-                    signals.creatorSlugs.append(slug)
-                    return number
-                }()
-                signals.contacts.append(.init(creator: creatorNumber, customer: customerNumber, day: day))
+                builder.addContact(creatorSlug: row[0], customerID: row[1], day: row[2])
             }
             for row in try Row.fetchAll(db, sql: "SELECT creator_slug, COUNT(*), SUM(first_response_at IS NOT NULL) FROM leads GROUP BY creator_slug") {
-                signals.leads[row[0]] = .init(total: row[1], answered: row[2])
+                builder.setLeads(of: row[0], total: row[1], answered: row[2])
             }
-            return signals
+            return builder.signals
         }
     }
 

@@ -32,13 +32,5 @@ public struct StoreLocation: Sendable, Equatable {
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
 
-    /// Opens the store this location names.
-    public func open() throws -> any HaatStore {
-        if isPostgres {
-            throw StoreError.conflict("PostgreSQL stores are not supported yet: use a SQLite file path for --db")
-        }
-        return try SQLiteStore(path: database)
-    }
-
     public var media: MediaLibrary { MediaLibrary(path: mediaFolder) }
 }

@@ -36,7 +36,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let haatStore = try store.location().open()
+                let haatStore = try await store.location().openStore()
                 let account = try await haatStore.createAccount(email: EmailAddress(email)!, name: name.trimmingCharacters(in: .whitespaces),
                                                                 role: Role(rawValue: role)!, passwordHash: try await Passwords().hash(password))
                 progress("created \(account.role.rawValue) \(account.email) (id \(account.id))")

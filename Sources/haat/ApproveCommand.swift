@@ -29,7 +29,7 @@ struct ApproveCommand: AsyncParsableCommand {
         do {
             if let problem = content.folder.missingFolderProblem() { throw ContentErrors([problem]) }
             let location = try store.location()
-            let haatStore = try location.open()
+            let haatStore = try await location.openStore()
             let report = try await ContentImporter(content: content.folder, store: haatStore,
                                                    cache: ImportCache(folder: URL(fileURLWithPath: location.cacheFolder), content: content.folder)).run()
             if !report.recorded.isEmpty { progress("Imported \(report.recorded.count) new or changed revisions.") }

@@ -24,7 +24,7 @@ struct BuildCommand: AsyncParsableCommand {
             let location = try store.location()
             let options = SiteBuilder.Options(
                 content: content.folder, themeFolder: Theme.resolve(theme), output: URL(fileURLWithPath: out),
-                store: try location.open(), media: location.media, cacheFolder: URL(fileURLWithPath: location.cacheFolder), log: progress)
+                store: try await location.openStore(), media: location.media, cacheFolder: URL(fileURLWithPath: location.cacheFolder), log: progress)
             let summary = try await SiteBuilder(options: options).build()
             progress(summary.description)
         } catch {

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         do {
             let location = try store.location()
-            let haatStore = try location.open()
+            let haatStore = try await location.openStore()
             if FileManager.default.fileExists(atPath: content.folder.root.path) {
                 // New or changed bundles become pending revisions at start, as DESIGN.md says.
                 do {
@@ -78,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
                     progress("Demo mode: test payments through a local stand-in for Razorpay at \(configuration.payments?.apiBase ?? "") (no money moves); set RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET for real ones.")
                 }
                 progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
-                let app = await buildApplication(configuration: configuration, store: haatStore, logger: logger)
+                let hub = notificationHub(for: haatStore, keepAlive: configuration.notificationPingInterval)
+                let app = await buildApplication(configuration: configuration, store: haatStore, hub: hub, logger: logger)
                 group.addTask { try await app.runService() }
                 do {
                     try await group.next()

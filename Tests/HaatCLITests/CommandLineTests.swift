@@ -184,4 +184,42 @@ extension CommandLineTests {
         #expect(badSlug.status != 0 && badSlug.errors.contains("a slug is 2 to 64"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content/creators/other-one").path))
     }
+
+    /// Every command on a PostgreSQL database named by --db (the test cluster of make test).
+    @Test func theCommandsWorkOnPostgreSQL() throws {
+        guard let cluster = ProcessInfo.processInfo.environment["HAAT_TEST_POSTGRES"] else {
+            Issue.record("HAAT_TEST_POSTGRES is not set: run the tests with make test, or with scripts/with-postgres.sh swift test")
+            return
+        }
+        let name = "haat_cli_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [cluster, "-qc", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        #expect(psql.terminationStatus == 0)
+        var url = try #require(URLComponents(string: cluster))
+        url.path = "/" + name
+        let database = try #require(url.string)
+
+        let folder = try Self.workspace(Self.config.merging(["content/creators/sugar-bloom/index.md": Self.creator("Sugar Bloom")]) { $1 })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let media = ["HAAT_MEDIA": folder.appendingPathComponent("media").path]
+        let approved = try Self.haat(["approve", "--all", "--db", database], in: folder, environment: media)
+        #expect(approved.status == 0 && approved.output.contains("1 creator approved"), "\(approved.output)\(approved.errors)")
+        let built = try Self.haat(["build", "--db", database], in: folder, environment: media)
+        #expect(built.status == 0, "\(built.errors)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/creators/sugar-bloom/index.html").path))
+        let admin = try Self.haat(["admin", "create-user", "--db", database, "--email", "root@example.com", "--password", "an admin password",
+                                   "--name", "Root", "--role", "admin"], in: folder, environment: media)
+        #expect(admin.status == 0, "\(admin.errors)")
+
+        // Without a shared media folder, or with a wrong password: a clear refusal, never a crash.
+        let noMedia = try Self.haat(["build", "--db", database], in: folder)
+        #expect(noMedia.status != 0 && noMedia.errors.contains("HAAT_MEDIA is required"), "\(noMedia.errors)")
+        url.password = "wrong"
+        let refused = try Self.haat(["build", "--db", try #require(url.string)], in: folder, environment: media)
+        #expect(refused.status != 0 && refused.errors.contains("refused"), "\(refused.errors)")
+        #expect(!refused.errors.contains("wrong"), "the password is never printed")
+    }
 }

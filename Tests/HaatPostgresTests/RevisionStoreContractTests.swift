@@ -15,7 +15,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A store as the parts of `HaatStore` that both implement so far.
-    typealias Parts = RevisionStore & AccountStore & ContactStore & LeadStore & PaymentStore & BuildStore
+    typealias Parts = HaatStore
 
     struct Opened {
         let store: any Parts

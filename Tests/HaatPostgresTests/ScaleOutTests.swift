@@ -1,0 +1,91 @@
+import Foundation
+import HaatCore
+import HaatServer
+import HaatStore
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSTesting
+import NIOCore
+import Testing
+@testable import HaatPostgres
+
+/// Two `haat serve` applications on one PostgreSQL, as scale-out runs them: what one
+/// instance commits, the other's sockets hear of.
+struct ScaleOutTests {
+    /// A server on `database` with the fan-out hub, sharing `secret` (tokens work on every instance).
+    static func application(_ database: HaatPostgres.PostgresDatabase, secret: String, site: URL) async -> some ApplicationProtocol {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: site.path, jwtSecret: secret)
+        configuration.bcryptCost = 4
+        configuration.freeContacts = 2
+        let hub = BroadcastNotificationHub(broadcast: ChannelBroadcast(channel: PostgresChannel("haat_leads", on: database)))
+        return await buildApplication(configuration: configuration, store: PostgresStore(database: database), hub: hub)
+    }
+
+    struct ChannelBroadcast: LeadBroadcast {
+        let channel: PostgresChannel
+        func send(_ message: String) async throws { try await channel.notify(message) }
+        func messages() -> AsyncStream<String> { channel.messages() }
+    }
+
+    static func post(_ client: some TestClientProtocol, _ path: String, _ body: [String: Any], token: String? = nil) async throws -> [String: Any] {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: "/api/v1/" + path, method: .post, headers: headers,
+                                        body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) { response in
+            (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+        }
+    }
+
+    @Test func aLeadRevealedOnOneInstanceReachesTheCreatorsSocketOnTheOther() async throws {
+        let scratch = try await ScratchDatabase.make()
+        let address = try PostgresAddress(url: scratch.url)
+        let databaseA = try await HaatPostgres.PostgresDatabase(address: address)
+        let databaseB = try await HaatPostgres.PostgresDatabase(address: address)
+        try await ContactStoreContractTests.publish("asha-cakes", owner: "asha@example.com", number: 10001, in: PostgresStore(database: databaseA))
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("haat-scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: site) }
+        let secret = UUID().uuidString + UUID().uuidString
+        let instanceA = await Self.application(databaseA, secret: secret, site: site)
+        let instanceB = await Self.application(databaseB, secret: secret, site: site)
+
+        let arrival = try await instanceA.test(.live) { clientA in
+            try await instanceB.test(.live) { clientB in
+                let creator = try #require(try await Self.post(clientB, "auth/register", ["email": "asha@example.com", "password": "correct horse battery",
+                                                                                      "name": "Asha", "role": "creator"])["access_token"] as? String)
+                let customer = try #require(try await Self.post(clientA, "auth/register", ["email": "meera@example.com", "password": "correct horse battery",
+                                                                                       "name": "Meera"])["access_token"] as? String)
+                // The ticket comes from instance A; the socket opens on instance B.
+                let ticket = try #require(try await Self.post(clientA, "creator/notifications/ticket", [:], token: creator)["ticket"] as? String)
+                let opened = AsyncStream<Void>.makeStream()
+                let received = AsyncStream<Date>.makeStream()
+                let socket = Task {
+                    try await clientB.ws("/api/v1/creator/notifications?ticket=\(ticket)") { inbound, _, _ in
+                        opened.continuation.yield()
+                        for try await message in inbound.messages(maxSize: 1 << 16) {
+                            guard case .text(let text) = message, text.contains(#""type":"lead""#) else { continue }
+                            received.continuation.yield(Date())
+                            break
+                        }
+                    }
+                }
+                for await _ in opened.stream { break }
+                try await Task.sleep(for: .milliseconds(200))  // B is listening on the channel by now
+                let revealedAt = Date()
+                let reveal = try await Self.post(clientA, "creators/asha-cakes/contact", [:], token: customer)
+                #expect(reveal["phone"] as? String == "+915000010001", "\(reveal)")
+                let timeout = Task { try await Task.sleep(for: .seconds(3)); received.continuation.finish() }
+                var arrivedAt: Date?
+                for await date in received.stream { arrivedAt = date; break }
+                timeout.cancel()
+                socket.cancel()
+                return arrivedAt.map { $0.timeIntervalSince(revealedAt) }
+            }
+        }
+        let seconds = try #require(arrival, "the lead never reached the socket on the other instance")
+        #expect(seconds < 1, "the lead took \(seconds) s")
+        databaseA.close()
+        databaseB.close()
+        try await scratch.drop()
+    }
+}
