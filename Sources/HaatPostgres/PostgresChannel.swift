@@ -33,8 +33,8 @@ public final class PostgresChannel: Sendable {
                     let connection = try await PostgresConnection.connect(configuration: try address.connectionConfiguration(), id: 1, logger: logger)
                     attempt = 0
                     do {
-                        for try await notification in try await connection.listen(name) {
-                            continuation.yield(notification.payload)
+                        try await connection.listen(on: name) { notifications in
+                            for try await notification in notifications { continuation.yield(notification.payload) }
                         }
                     } catch {
                         logger.warning("the \(name) channel dropped: \(error); listening again")

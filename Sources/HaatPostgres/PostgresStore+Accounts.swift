@@ -9,12 +9,12 @@ extension PostgresStore: AccountStore {
         let account = Account(id: UUID().uuidString.lowercased(), email: email, name: name, role: role, status: .active,
                               passwordHash: passwordHash, createdAt: Date())
         // The unique email decides between two sign-ups at once, on any instance.
-        let created = try await rows("""
+        let created = try await rowCount("""
             INSERT INTO accounts (id, email, name, role, status, password_hash, created_at)
             VALUES (\(account.id), \(email.value), \(name), \(role.rawValue), \(account.status.rawValue), \(passwordHash), \(account.createdAt))
             ON CONFLICT (email) DO NOTHING RETURNING id
-            """) { _ in () }
-        guard !created.isEmpty else { throw StoreError.emailTaken }
+            """)
+        guard created > 0 else { throw StoreError.emailTaken }
         return account
     }
 

@@ -129,8 +129,8 @@ extension PostgresStore {
 
     public func cancelSubscription(_ id: String, by actor: String, now: Date) async throws -> SubscriptionRecord? {
         try await transaction { connection in
-            let changed = try await Self.rows("UPDATE subscriptions SET status = 'cancelled' WHERE id = \(id) RETURNING id", on: connection, logger: logger) { _ in () }
-            guard !changed.isEmpty else { return nil }
+            let changed = try await Self.rowCount("UPDATE subscriptions SET status = 'cancelled' WHERE id = \(id) RETURNING id", on: connection, logger: logger)
+            guard changed > 0 else { return nil }
             try await audit(actor: actor, action: "cancel_subscription", target: "subscription:\(id)", reason: nil, on: connection)
             return try await Self.rows("""
                 SELECT s.id, s.plan_id, s.status, s.current_period_end, s.created_at, a.id AS account_id, a.email, a.name
@@ -141,8 +141,8 @@ extension PostgresStore {
 
     public func grantPlan(to accountID: String, planID: String, periodDays: Int, by actor: String, now: Date) async throws -> SubscriptionState? {
         try await transaction { connection in
-            let found = try await Self.rows("SELECT id FROM accounts WHERE id = \(accountID) FOR UPDATE", on: connection, logger: logger) { _ in () }
-            guard !found.isEmpty else { return nil }
+            let found = try await Self.rowCount("SELECT id FROM accounts WHERE id = \(accountID) FOR UPDATE", on: connection, logger: logger)
+            guard found > 0 else { return nil }
             let subscription = try await extendSubscription(accountID: accountID, planID: planID, periodDays: periodDays, now: now, on: connection)
             try await audit(actor: actor, action: "grant_plan", target: "user:\(accountID)", reason: "plan \(planID)", on: connection)
             return subscription

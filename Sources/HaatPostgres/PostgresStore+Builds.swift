@@ -32,7 +32,7 @@ extension PostgresStore: BuildStore {
     }
 
     public func failUnfinishedBuilds(reason: String) async throws -> Int {
-        try await rows("UPDATE builds SET status = 'failed', error = \(reason) WHERE status IN ('queued', 'running') RETURNING id") { _ in () }.count
+        try await rowCount("UPDATE builds SET status = 'failed', error = \(reason) WHERE status IN ('queued', 'running') RETURNING id")
     }
 
     /// An admin action in the audit log, inside the caller's transaction.

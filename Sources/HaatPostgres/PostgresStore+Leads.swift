@@ -40,12 +40,12 @@ extension PostgresStore: LeadStore {
 
     public func setStatus(_ status: LeadStatus, ofLead contactID: String, ownedBy ownerEmail: String, at date: Date) async throws -> Lead? {
         try await transaction { connection in
-            let changed = try await Self.rows("""
+            let changed = try await Self.rowCount("""
                 UPDATE leads SET status = \(status.rawValue),
                     first_response_at = CASE WHEN first_response_at IS NULL AND \(status.rawValue) <> 'new' THEN \(date) ELSE first_response_at END
                 WHERE contact_id = \(contactID) AND account = \(ownerEmail) RETURNING contact_id
-                """, on: connection, logger: logger) { _ in () }
-            guard !changed.isEmpty else { return nil }
+                """, on: connection, logger: logger)
+            guard changed > 0 else { return nil }
             return try await Self.rows(Self.leadSelect(where: "l.contact_id = $1", try Self.bindings(contactID)), on: connection, logger: logger, Self.lead).first
         }
     }

@@ -29,8 +29,8 @@ extension PostgresStore: PaymentStore {
             }
             if let eventID {
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("payment-event:" + eventID), 0))", logger: logger)
-                let seen = try await Self.rows("SELECT 1 AS seen FROM payment_events WHERE event_id = \(eventID)", on: connection, logger: logger) { _ in () }
-                if !seen.isEmpty { return .duplicateEvent }
+                let seen = try await Self.rowCount("SELECT 1 AS seen FROM payment_events WHERE event_id = \(eventID)", on: connection, logger: logger)
+                if seen > 0 { return .duplicateEvent }
             }
             let outcome = try await apply(report, now: now, on: connection)
             try await connection.query("""

@@ -28,12 +28,12 @@ extension PostgresStore: RevisionStore {
         var current = try await lockedCurrentSHA256(of: slug, on: connection)
         if current == nil {
             let now = Date()
-            let created = try await Self.rows("""
+            let created = try await Self.rowCount("""
                 INSERT INTO creators (slug, name, account, status, current_sha256, approved_sha256, verified, created_at, updated_at)
                 VALUES (\(slug), \(revision.name), \(revision.account.value), 'pending', \(revision.contentSHA256), NULL, false, \(now), \(now))
                 ON CONFLICT (slug) DO NOTHING RETURNING slug
-                """, on: connection, logger: logger) { _ in () }
-            if !created.isEmpty {
+                """, on: connection, logger: logger)
+            if created > 0 {
                 try await insertRevision(revision, on: connection)
                 return .recorded
             }
@@ -70,13 +70,13 @@ extension PostgresStore: RevisionStore {
     /// undone keeps its decision history), and the import in the moderation log.
     private func insertRevision(_ revision: NewRevision, on connection: PostgresConnection) async throws {
         let slug = revision.slug.rawValue
-        let inserted = try await Self.rows("""
+        let inserted = try await Self.rowCount("""
             INSERT INTO revisions (slug, sha256, text, state, source, created_at, phone, whatsapp)
             VALUES (\(slug), \(revision.contentSHA256), \(revision.text), 'pending', \(revision.source), \(Date()),
                     \(revision.contact?.phone.e164), \(revision.contact?.whatsapp?.e164))
             ON CONFLICT (slug, sha256) DO NOTHING RETURNING sha256
-            """, on: connection, logger: logger) { _ in () }
-        if !inserted.isEmpty {
+            """, on: connection, logger: logger)
+        if inserted > 0 {
             for (position, image) in revision.images.enumerated() {
                 try await connection.query("""
                     INSERT INTO revision_images (slug, revision_sha256, position, name, sha256, bytes, width, height, format)
@@ -244,7 +244,7 @@ extension PostgresStore: RevisionStore {
 
     /// Locks an existing creator's row, runs a moderation step, and returns the creator as it then is.
     func moderate(_ slug: Slug, on connection: PostgresConnection, _ change: (CreatorRecord) async throws -> Void) async throws -> CreatorRecord {
-        _ = try await Self.rows("SELECT slug FROM creators WHERE slug = \(slug.rawValue) FOR UPDATE", on: connection, logger: logger) { _ in () }
+        _ = try await Self.rowCount("SELECT slug FROM creators WHERE slug = \(slug.rawValue) FOR UPDATE", on: connection, logger: logger)
         guard let creator = try await Self.rows(Self.creatorSelect(where: "c.slug = $1", slug.rawValue), on: connection, logger: logger,
                                                 Self.creatorRecord).first else {
             throw StoreError.creatorNotFound(slug)

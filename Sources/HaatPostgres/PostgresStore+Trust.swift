@@ -13,12 +13,12 @@ extension PostgresStore {
             }
             let id = UUID().uuidString.lowercased()
             // The unique contact decides between two reviews of one contact at once.
-            let created = try await Self.rows("""
+            let created = try await Self.rowCount("""
                 INSERT INTO reviews (id, contact_id, creator_slug, customer_id, rating, text, status, created_at)
                 VALUES (\(id), \(contactID), \(slug), \(customerID), \(rating), \(text), 'pending', \(now))
                 ON CONFLICT (contact_id) DO NOTHING RETURNING id
-                """, on: connection, logger: logger) { _ in () }
-            guard !created.isEmpty else { return .alreadyReviewed }
+                """, on: connection, logger: logger)
+            guard created > 0 else { return .alreadyReviewed }
             return .created(try await review(id, on: connection)!)
         }
     }
@@ -32,10 +32,10 @@ extension PostgresStore {
 
     public func decideReview(_ id: String, status: ReviewStatus, by actor: String, now: Date) async throws -> ReviewRecord? {
         try await transaction { connection in
-            let changed = try await Self.rows("""
+            let changed = try await Self.rowCount("""
                 UPDATE reviews SET status = \(status.rawValue), decided_at = \(now), decided_by = \(actor) WHERE id = \(id) RETURNING id
-                """, on: connection, logger: logger) { _ in () }
-            guard !changed.isEmpty else { return nil }
+                """, on: connection, logger: logger)
+            guard changed > 0 else { return nil }
             try await audit(actor: actor, action: status == .approved ? "approve_review" : "reject_review", target: "review:\(id)", reason: nil,
                             on: connection)
             return try await review(id, on: connection)
@@ -61,18 +61,18 @@ extension PostgresStore {
 
     public func createReport(by reporterID: String, subject: ReportSubject, reason: ReportReason, details: String?, now: Date) async throws -> ReportCreation {
         try await transaction { connection in
-            let exists: [Void]
+            let exists: Int
             switch subject {
             case .creator(let slug):
-                exists = try await Self.rows("SELECT 1 AS found FROM creators WHERE slug = \(slug)", on: connection, logger: logger) { _ in () }
+                exists = try await Self.rowCount("SELECT 1 AS found FROM creators WHERE slug = \(slug)", on: connection, logger: logger)
             case .contact(let id):
                 // Its customer, or the creator account that owns the contact's lead.
-                exists = try await Self.rows("""
+                exists = try await Self.rowCount("""
                     SELECT 1 AS found FROM contacts k LEFT JOIN leads l ON l.contact_id = k.id JOIN accounts a ON a.id = \(reporterID)
                     WHERE k.id = \(id) AND (k.customer_id = a.id OR l.account = a.email)
-                    """, on: connection, logger: logger) { _ in () }
+                    """, on: connection, logger: logger)
             }
-            guard !exists.isEmpty else { return .subjectNotFound }
+            guard exists > 0 else { return .subjectNotFound }
             let id = UUID().uuidString.lowercased()
             let (slug, contact): (String?, String?) = switch subject {
             case .creator(let slug): (slug, nil)
