@@ -36,6 +36,24 @@ public final class SQLiteStore: HaatStore {
         try SQLiteSchema.migrator.migrate(pool)
     }
 
+    /// A consistent copy of the whole database taken while it is in use (SQLite's online
+    /// backup: writers carry on meanwhile), written beside `path` and renamed into place,
+    /// so a crash never leaves half a backup under that name.
+    public func backup(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            let destination = try DatabaseQueue(path: temporary.path)
+            try pool.backup(to: destination)
+            try destination.close()
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
     public func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome {
         try await recordRevisions([revision])[0]
     }

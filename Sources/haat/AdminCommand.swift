@@ -9,7 +9,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Operator commands (admin accounts are made only here).",
-        subcommands: [CreateUser.self]
+        subcommands: [CreateUser.self, Backup.self]
     )
 
     struct CreateUser: AsyncParsableCommand {
@@ -40,6 +40,35 @@ struct AdminCommand: AsyncParsableCommand {
                 let account = try await haatStore.createAccount(email: EmailAddress(email)!, name: name.trimmingCharacters(in: .whitespaces),
                                                                 role: Role(rawValue: role)!, passwordHash: try await Passwords().hash(password))
                 progress("created \(account.role.rawValue) \(account.email) (id \(account.id))")
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the SQLite database while it is in use (online backup), to a file that appears only when complete.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Where the copy goes (replaced if it exists).")
+        var to: String
+
+        func run() async throws {
+            do {
+                let location = try store.location()
+                guard !location.isPostgres else {
+                    throw ValidationError("haat admin backup copies a SQLite file; back up PostgreSQL with pg_dump or your provider's snapshots")
+                }
+                guard FileManager.default.fileExists(atPath: location.database) else {
+                    throw ValidationError("no database at \(location.database): pass --db or set HAAT_DB")
+                }
+                let started = Date()
+                try SQLiteStore(path: location.database).backup(to: to)
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: to))?[.size] as? NSNumber
+                print("backed up \(location.database) to \(to) (\(bytes.map { "\($0.intValue / 1024) KiB, " } ?? "")\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
+            } catch let error as ValidationError {
+                throw error
             } catch {
                 throw fail(error)
             }

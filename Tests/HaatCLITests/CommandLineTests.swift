@@ -222,4 +222,26 @@ extension CommandLineTests {
         #expect(refused.status != 0 && refused.errors.contains("refused"), "\(refused.errors)")
         #expect(!refused.errors.contains("wrong"), "the password is never printed")
     }
+
+    @Test func anOnlineBackupHoldsEverythingAndRefusesWhatItCannotCopy() throws {
+        let folder = try Self.workspace(Self.config.merging(["content/creators/sugar-bloom/index.md": Self.creator("Sugar Bloom")]) { $1 })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Self.haat(["approve", "--all"], in: folder).status == 0)
+        let backup = try Self.haat(["admin", "backup", "--to", "backups/haat.sqlite"], in: folder)
+        #expect(backup.status == 0 && backup.output.contains("backed up data/haat.sqlite to backups/haat.sqlite"), "\(backup.output)\(backup.errors)")
+        // The copy is a working database with the approval in it: a build from it publishes the creator.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("data/haat.sqlite"))
+        let built = try Self.haat(["build", "--db", "backups/haat.sqlite", "--out", "from-backup"], in: folder,
+                                  environment: ["HAAT_MEDIA": folder.appendingPathComponent("data/media").path])
+        #expect(built.status == 0, "\(built.errors)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("from-backup/creators/sugar-bloom/index.html").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("backups").path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+
+        let missing = try Self.haat(["admin", "backup", "--db", "nowhere.sqlite", "--to", "x.sqlite"], in: folder)
+        #expect(missing.status != 0 && missing.errors.contains("no database at nowhere.sqlite"), "\(missing.errors)")
+        let postgres = try Self.haat(["admin", "backup", "--db", "postgres://u@localhost/haat", "--to", "x.sqlite"], in: folder,
+                                     environment: ["HAAT_MEDIA": "/tmp"])
+        #expect(postgres.status != 0 && postgres.errors.contains("pg_dump"), "\(postgres.errors)")
+    }
 }
