@@ -51,6 +51,8 @@ let package = Package(
             name: "HaatStore",
             dependencies: [
                 "HaatCore",
+                // Discovery's contact events are what the store reads out for it.
+                "HaatDiscovery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -3,6 +3,20 @@
 #include <string.h>
 #include <vips/vips.h>
 
+static inline void haat_vips_discard_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void) domain; (void) level; (void) message; (void) data;
+}
+
+/// Starts libvips with its warnings silenced: a bad upload is an answer to its sender,
+/// not a line on the server's console. A log handler rather than the VIPS_WARNING
+/// variable, because setting a variable (setenv) while other threads read the
+/// environment is not safe.
+static inline int haat_vips_start(void) {
+    if (vips_init("haat")) return -1;
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, haat_vips_discard_log, NULL);
+    return 0;
+}
+
 /// Reads an image's header from memory; pixels are decoded later, on demand (in any
 /// order: turning an image upright reads it sideways), and a truncated or corrupt file
 /// then fails instead of giving grey pixels.

@@ -16,6 +16,12 @@ public enum ResponsiveImages {
         public let webp: Data
     }
 
+    /// Starts libvips now, before the caller's threads use it (its start registers types and
+    /// reads its environment: better done once, with nothing else of libvips running).
+    public static func start() throws {
+        try Vips.requireStarted()
+    }
+
     /// The variants of `source` (any JPEG, PNG or WebP), narrowest first. A source
     /// narrower than 960 px gets one variant at its own width in place of the wider one.
     public static func variants(of source: Data) throws -> [Variant] {

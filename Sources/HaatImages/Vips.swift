@@ -7,9 +7,7 @@ import HaatCore
 enum Vips {
     /// Starts libvips the first time any image is processed.
     static let started: Bool = {
-        // A bad upload is an answer to its sender, not a warning on the server's console.
-        setenv("VIPS_WARNING", "0", 0)
-        guard vips_init("haat") == 0 else { return false }
+        guard haat_vips_start() == 0 else { return false }
         // Callers process several images at once, one per core: a thread pool inside
         // each image would only add switching.
         vips_concurrency_set(1)

@@ -97,7 +97,7 @@ extension PostgresStore {
             // Locked: two admins resolving one report at once resolve it once.
             guard let report = try await report(id, lock: true, on: connection) else { return .notFound }
             guard report.isOpen else { return .alreadyResolved }
-            let reason = "report \(id): \(report.reason.rawValue)" + (note.map { " (\($0))" } ?? "")
+            let reason = report.suspensionReason(note: note)
             switch (action, report.subject) {
             case (.dismiss, _):
                 break
@@ -127,7 +127,7 @@ extension PostgresStore {
                 UPDATE reports SET status = 'resolved', resolution_action = \(action.rawValue), resolution_note = \(note), resolved_at = \(now),
                     resolved_by = \(actor) WHERE id = \(id)
                 """, logger: logger)
-            try await audit(actor: actor, action: "resolve_report", target: "report:\(id)", reason: action.rawValue + (note.map { ": \($0)" } ?? ""),
+            try await audit(actor: actor, action: "resolve_report", target: "report:\(id)", reason: action.auditReason(note: note),
                             on: connection)
             return .resolved(try await self.report(id, lock: false, on: connection)!)
         }

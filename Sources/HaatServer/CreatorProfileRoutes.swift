@@ -88,6 +88,9 @@ struct CreatorProfileRoutes: Sendable {
     }
 
     func register(on router: APIRouter) {
+        // libvips starts here, once, before any request's thread uses it; if it cannot,
+        // each upload says so.
+        try? ResponsiveImages.start()
         router.on(.get, "creator/profiles", use: list)
         router.on(.post, "creator/profiles", use: create)
         router.on(.get, "creator/profiles/:slug/source", use: source)

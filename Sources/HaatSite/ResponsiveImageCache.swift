@@ -51,6 +51,7 @@ final class ResponsiveImageCache: @unchecked Sendable {
             guard let known = sizes[source.image.sha256], let narrowest = known.first else { return true }
             return !FileManager.default.fileExists(atPath: file(source.image.sha256, width: narrowest.width, fileExtension: "jpg").path)
         }.sorted { $0.image.sha256 < $1.image.sha256 }
+        if !missing.isEmpty { try ResponsiveImages.start() }
         let made = ConcurrentMap.map(missing) { source in Result { try self.make(source, media: media) } }
         for (source, result) in zip(missing, made) {
             sizes[source.image.sha256] = try result.get()

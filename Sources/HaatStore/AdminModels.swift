@@ -188,6 +188,11 @@ public enum ReportSubject: Hashable, Sendable {
 
 public enum ReportAction: String, Sendable, CaseIterable {
     case dismiss, suspendCreator = "suspend_creator", suspendUser = "suspend_user"
+
+    /// The audit log's reason for a resolution with this action.
+    public func auditReason(note: String?) -> String {
+        rawValue + (note.map { ": \($0)" } ?? "")
+    }
 }
 
 public struct ReportRecord: Hashable, Sendable {
@@ -223,6 +228,11 @@ public struct ReportRecord: Hashable, Sendable {
     }
 
     public var isOpen: Bool { resolution == nil }
+
+    /// Why a suspension made by resolving this report happened, as every store records it.
+    public func suspensionReason(note: String?) -> String {
+        "report \(id): \(reason.rawValue)" + (note.map { " (\($0))" } ?? "")
+    }
 }
 
 public enum ReportCreation: Hashable, Sendable {

@@ -1,22 +1,13 @@
 import Foundation
+import HaatDiscovery
 
 /// What the build's discovery reads from the store besides profiles and reviews: every
 /// revealed contact (compactly: a million take 16 MB) and each creator's leads answered.
 public struct DiscoverySignals: Sendable {
-    public struct Contact: Sendable, Equatable {
-        /// Index into `creatorSlugs`.
-        public let creator: Int32
-        /// A number per customer, stable within one read (not the account id).
-        public let customer: Int32
-        /// Days since 1970.
-        public let day: Double
-
-        public init(creator: Int32, customer: Int32, day: Double) {
-            self.creator = creator
-            self.customer = customer
-            self.day = day
-        }
-    }
+    /// Discovery's own contact event: `creator` indexes `creatorSlugs`, `customer` is a
+    /// number per customer stable within one read (not the account id), `day` counts days
+    /// since 1970.
+    public typealias Contact = ContactLog.Event
 
     public struct LeadCounts: Sendable, Equatable {
         public let total: Int

@@ -87,7 +87,7 @@ extension SQLiteStore {
         try await pool.write { db in
             guard let report = try Self.report(db, id: id) else { return .notFound }
             guard report.isOpen else { return .alreadyResolved }
-            let reason = "report \(id): \(report.reason.rawValue)" + (note.map { " (\($0))" } ?? "")
+            let reason = report.suspensionReason(note: note)
             switch (action, report.subject) {
             case (.dismiss, _):
                 break
@@ -115,7 +115,7 @@ extension SQLiteStore {
             try db.execute(sql: """
                 UPDATE reports SET status = 'resolved', resolution_action = ?, resolution_note = ?, resolved_at = ?, resolved_by = ? WHERE id = ?
                 """, arguments: [action.rawValue, note, now, actor, id])
-            try Self.audit(db, actor: actor, action: "resolve_report", target: "report:\(id)", reason: action.rawValue + (note.map { ": \($0)" } ?? ""))
+            try Self.audit(db, actor: actor, action: "resolve_report", target: "report:\(id)", reason: action.auditReason(note: note))
             return .resolved(try Self.report(db, id: id)!)
         }
     }
