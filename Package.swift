@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -152,25 +153,38 @@ let package = Package(
         .target(name: "ImageFixtures", path: "Tests/ImageFixtures"),
         .testTarget(name: "HaatImagesTests", dependencies: ["HaatImages", "HaatCore", "ImageFixtures"]),
         .testTarget(name: "HaatDiscoveryTests", dependencies: ["HaatDiscovery"]),
+        // Each store opened fresh for one test (a temporary SQLite file or a scratch PostgreSQL
+        // database), so the store and API suites run on both.
+        .target(name: "StoreFixtures", dependencies: [
+            "HaatStore", "HaatPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/StoreFixtures"),
         // Against a real PostgreSQL: make test starts a throwaway cluster (scripts/with-postgres.sh).
         .testTarget(name: "HaatPostgresTests", dependencies: [
-            "HaatPostgres", "HaatStore", "HaatCore", "HaatServer",
+            "HaatPostgres", "HaatStore", "HaatCore", "HaatServer", "StoreFixtures",
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),
-        // Runs the real `haat` executable: the command line is part of the contract.
-        .testTarget(name: "HaatCLITests", dependencies: ["haat"]),
+        // Runs the real `haat` executable: the command line is part of the contract, and two
+        // `haat serve` processes on one PostgreSQL are what scale-out runs.
+        .testTarget(name: "HaatCLITests", dependencies: [
+            "haat", "StoreFixtures",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        ]),
         .testTarget(
             name: "HaatServerTests",
             dependencies: [
-                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "HaatImages", "ImageFixtures", "Razorpay", "RazorpayFake",
+                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "HaatImages", "ImageFixtures", "StoreFixtures", "Razorpay", "RazorpayFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

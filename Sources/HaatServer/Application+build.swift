@@ -5,9 +5,11 @@ import HummingbirdWebSocket
 import Logging
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
-/// The API lives under `/api/v1`; everything else is the built site.
+/// The API lives under `/api/v1`; everything else is the built site. `onServerRunning`
+/// gets the port listened on (the one the system chose when the configuration says 0).
 public func buildApplication(configuration: ServerConfiguration, store: any HaatStore, hub: (any NotificationHub)? = nil,
-                             logger: Logger = Logger(label: "haat")) async -> some ApplicationProtocol {
+                             logger: Logger = Logger(label: "haat"),
+                             onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
     let hub = hub ?? LocalNotificationHub(keepAlive: configuration.notificationPingInterval)
     let router = Router(context: HaatRequestContext.self)
     router.middlewares.add(APIErrorMiddleware())
@@ -25,6 +27,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
         server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                        configuration: .init(ws: .init(maxFrameSize: 4096, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }

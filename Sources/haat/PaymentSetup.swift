@@ -31,10 +31,12 @@ enum PaymentSetup {
     /// Starts the fake on a free loopback port as a task of `group`, its webhooks posted to
     /// `webhookURL` with a throwaway secret, and returns the settings that point at it.
     /// It stops with `haat serve`, on the same signals.
-    static func startTestPayments(webhookURL: String, in group: inout ThrowingTaskGroup<Void, any Error>) async throws -> PaymentSettings {
+    static func startTestPayments(webhookURL: String, in group: inout ThrowingTaskGroup<Void, any Error>) async throws
+        -> (settings: PaymentSettings, webhooks: FakeWebhooks) {
         let keys = FakeRazorpay.Keys(keyID: "rzp_test_" + randomAlphanumerics(14), keySecret: randomAlphanumerics(32))
         let webhookSecret = randomAlphanumerics(32)
-        let fake = FakeRazorpay(keys: keys, webhooks: FakeWebhooks(url: webhookURL, secret: webhookSecret))
+        let webhooks = FakeWebhooks(url: webhookURL, secret: webhookSecret)
+        let fake = FakeRazorpay(keys: keys, webhooks: webhooks)
         let listening = AsyncStream<Int>.makeStream()
         let application = fake.application(port: 0) { port in
             listening.continuation.yield(port)
@@ -44,8 +46,8 @@ enum PaymentSetup {
         var ports = listening.stream.makeAsyncIterator()
         guard let port = await ports.next() else { throw ValidationError("the test payments server did not start") }
         let base = "http://127.0.0.1:\(port)"
-        return PaymentSettings(apiBase: base, keyID: keys.keyID, keySecret: keys.keySecret, webhookSecret: webhookSecret,
-                               checkoutScript: base + "/v1/checkout.js", testMode: true)
+        return (PaymentSettings(apiBase: base, keyID: keys.keyID, keySecret: keys.keySecret, webhookSecret: webhookSecret,
+                                checkoutScript: base + "/v1/checkout.js", testMode: true), webhooks)
     }
 
     /// Where the in-process fake reaches `haat serve`: a wildcard address is reached on loopback.

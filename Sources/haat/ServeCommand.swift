@@ -6,6 +6,7 @@ import HaatSite
 import HaatStore
 import Hummingbird
 import Logging
+import RazorpayFake
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,14 +73,21 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.warning("\(site)/index.html does not exist yet: run haat build first")
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
+                let testWebhooks: FakeWebhooks?
                 if configuration.payments == nil {
-                    configuration.payments = try await PaymentSetup.startTestPayments(
-                        webhookURL: PaymentSetup.webhookURL(host: host, port: port), in: &group)
+                    let started = try await PaymentSetup.startTestPayments(webhookURL: PaymentSetup.webhookURL(host: host, port: port), in: &group)
+                    (configuration.payments, testWebhooks) = (started.settings, started.webhooks)
                     progress("Demo mode: test payments through a local stand-in for Razorpay at \(configuration.payments?.apiBase ?? "") (no money moves); set RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET for real ones.")
+                } else {
+                    testWebhooks = nil
                 }
-                progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
                 let hub = notificationHub(for: haatStore, keepAlive: configuration.notificationPingInterval)
-                let app = await buildApplication(configuration: configuration, store: haatStore, hub: hub, logger: logger)
+                let (host, site) = (host, site)
+                let app = await buildApplication(configuration: configuration, store: haatStore, hub: hub, logger: logger) { port in
+                    // With --port 0 the system chooses: say which, and aim the test webhooks there.
+                    testWebhooks?.url = PaymentSetup.webhookURL(host: host, port: port)
+                    progress("Serving \(site)/ and the API on http://\(host):\(port)/ (health: http://\(host):\(port)/api/v1/health)")
+                }
                 group.addTask { try await app.runService() }
                 do {
                     try await group.next()

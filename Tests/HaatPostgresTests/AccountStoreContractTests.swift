@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import StoreFixtures
 import Testing
 
 /// Accounts and sessions behave the same on every store.

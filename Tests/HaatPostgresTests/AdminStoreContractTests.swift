@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import StoreFixtures
 import Testing
 
 /// The admin's side of the store behaves the same on every store.
@@ -24,7 +25,8 @@ struct AdminStoreContractTests {
         #expect(try await store.accounts(matching: "RAVI", status: nil, limit: 10, after: nil).items.map(\.id) == [other.id])
         #expect(try await store.accounts(matching: nil, status: .suspended, limit: 10, after: nil).items.map(\.id) == [customer.id])
         let first = try await store.accounts(matching: nil, status: nil, limit: 2, after: nil)
-        let rest = try await store.accounts(matching: nil, status: nil, limit: 2, after: try #require(first.nextCursor))
+        let cursor = try #require(first.nextCursor)
+        let rest = try await store.accounts(matching: nil, status: nil, limit: 2, after: cursor)
         #expect(first.items.count == 2 && rest.items.count == 1 && rest.nextCursor == nil)
         #expect(Set((first.items + rest.items).map(\.id)).count == 3)
 

@@ -1,13 +1,14 @@
 import Foundation
 import HaatCore
 import HaatStore
+import StoreFixtures
 import Testing
 @testable import HaatPostgres
 
 /// The contact reveal decides the same on every store, and stays exact under concurrency.
 struct ContactStoreContractTests {
     /// Publishes creator `slug` owned by `owner`, with a phone ending in `number`.
-    static func publish(_ slug: String, owner: String, number: Int, in store: any StoreKind.Parts) async throws {
+    static func publish(_ slug: String, owner: String, number: Int, in store: any HaatStore) async throws {
         let text = "profile of \(slug)"
         let sha = RevisionDigest.sha256(Data(text.utf8))
         let phone = Phone("+91 50000 \(String(format: "%05d", number))")!
@@ -17,7 +18,7 @@ struct ContactStoreContractTests {
     }
 
     /// Three creators of one maker and a customer: what the contact and lead tests start from.
-    static func marketplace(in store: any StoreKind.Parts) async throws -> Account {
+    static func marketplace(in store: any HaatStore) async throws -> Account {
         for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
             try await publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
         }
@@ -55,7 +56,8 @@ struct ContactStoreContractTests {
         #expect(try await store.quota(of: customer.id, freeLimit: 2, now: Date()).freeUsed == 2)
         let page = try await store.contacts(of: customer.id, limit: 1, after: nil)
         #expect(page.items.map(\.creatorSlug) == ["cake-b"] && page.items.first?.phone == "+915000010002")
-        let rest = try await store.contacts(of: customer.id, limit: 1, after: try #require(page.nextCursor))
+        let cursor = try #require(page.nextCursor)
+        let rest = try await store.contacts(of: customer.id, limit: 1, after: cursor)
         #expect(rest.items.map(\.creatorSlug) == ["cake-a"] && rest.nextCursor == nil)
         try await opened.close()
     }

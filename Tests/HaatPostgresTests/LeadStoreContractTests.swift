@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import StoreFixtures
 import Testing
 
 /// Leads, acknowledgements and tickets behave the same on every store.
@@ -19,7 +20,8 @@ struct LeadStoreContractTests {
         let owner = "maker@example.com"
         let first = try await store.leads(ownedBy: owner, status: nil, limit: 2, after: nil)
         #expect(first.items.map(\.seq) == [3, 2] && first.items.first?.customerName == "Asha" && first.items.first?.service == "A cake")
-        let rest = try await store.leads(ownedBy: owner, status: nil, limit: 2, after: try #require(first.nextCursor))
+        let cursor = try #require(first.nextCursor)
+        let rest = try await store.leads(ownedBy: owner, status: nil, limit: 2, after: cursor)
         #expect(rest.items.map(\.seq) == [1] && rest.nextCursor == nil)
         #expect(try await store.leads(ownedBy: "other@example.com", status: nil, limit: 10, after: nil).items.isEmpty)
 

@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import StoreFixtures
 import Testing
 
 /// `recordPayment` on every store: one payment buys exactly one period, whatever reports
@@ -10,7 +11,7 @@ struct PaymentStoreContractTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
     static let day: TimeInterval = 86_400
 
-    func openStore(_ kind: StoreKind) async throws -> (any StoreKind.Parts, Account, StoreKind.Opened) {
+    func openStore(_ kind: StoreKind) async throws -> (any HaatStore, Account, OpenedStore) {
         let opened = try await kind.open()
         let account = try await opened.store.createAccount(email: EmailAddress("buyer@example.com")!, name: "Buyer", role: .customer, passwordHash: "x")
         return (opened.store, account, opened)

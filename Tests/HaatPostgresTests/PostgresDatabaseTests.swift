@@ -1,53 +1,9 @@
 import Foundation
 import Logging
 import PostgresNIO
+import StoreFixtures
 import Testing
 @testable import HaatPostgres
-
-/// A throwaway database on the test cluster that `make test` starts (scripts/with-postgres.sh),
-/// made for one test and dropped after it.
-struct ScratchDatabase {
-    let url: String
-    let name: String
-
-    static var clusterURL: String {
-        get throws {
-            guard let url = ProcessInfo.processInfo.environment["HAAT_TEST_POSTGRES"] else {
-                throw Missing()
-            }
-            return url
-        }
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "HAAT_TEST_POSTGRES is not set: run the tests with make test, or with scripts/with-postgres.sh swift test" }
-    }
-
-    static func make() async throws -> ScratchDatabase {
-        let cluster = try clusterURL
-        let name = "haat_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        try await maintenance(cluster) { client in
-            try await client.query("CREATE DATABASE \(unescaped: name)")
-        }
-        var url = try #require(URLComponents(string: cluster))
-        url.path = "/" + name
-        return ScratchDatabase(url: try #require(url.string), name: name)
-    }
-
-    func drop() async throws {
-        try await Self.maintenance(try Self.clusterURL) { client in
-            try await client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
-        }
-    }
-
-    /// Runs `body` with a client of the cluster's maintenance database.
-    static func maintenance(_ url: String, _ body: (PostgresClient) async throws -> Void) async throws {
-        let client = PostgresClient(configuration: try PostgresAddress(url: url).configuration, backgroundLogger: Logger(label: "test"))
-        let running = Task { await client.run() }
-        defer { running.cancel() }
-        try await body(client)
-    }
-}
 
 struct PostgresAddressTests {
     @Test func urlsBecomeConfigurations() throws {

@@ -3,50 +3,10 @@ import HaatCore
 import HaatStore
 import GRDB
 import PostgresNIO
+import StoreFixtures
 import Testing
 @testable import HaatPostgres
 @testable import HaatStore
-
-/// The stores Haat has, each opened fresh for one test: a temporary SQLite file, or a
-/// scratch database on the test cluster. Closing removes it.
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-
-    /// A store as the parts of `HaatStore` that both implement so far.
-    typealias Parts = HaatStore
-
-    struct Opened {
-        let store: any Parts
-        /// The first column of every row of `sql`, as text: for what no store method shows
-        /// (the payment events log, row counts).
-        let texts: (_ sql: String) async throws -> [String]
-        let close: () async throws -> Void
-    }
-
-    func open() async throws -> Opened {
-        switch self {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-contract-\(UUID().uuidString)")
-            let store = try SQLiteStore(path: folder.appendingPathComponent("haat.sqlite").path)
-            return Opened(store: store, texts: { sql in
-                try await store.pool.read { db in try String.fetchAll(db, sql: sql) }
-            }, close: { try? FileManager.default.removeItem(at: folder) })
-        case .postgres:
-            let scratch = try await ScratchDatabase.make()
-            let database = try await HaatPostgres.PostgresDatabase(address: try PostgresAddress(url: scratch.url))
-            return Opened(store: PostgresStore(database: database), texts: { sql in
-                var texts: [String] = []
-                for try await text in try await database.client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) { texts.append(text) }
-                return texts
-            }, close: {
-                database.close()
-                try await scratch.drop()
-            })
-        }
-    }
-}
 
 /// Two `haat` instances on one scratch database, as scale-out runs them.
 struct TwoInstances {

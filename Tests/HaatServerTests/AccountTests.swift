@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 import Hummingbird
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
 /// API.md "Accounts" and "Conventions", over real HTTP on a temporary SQLite file.
 struct AccountTests {
-    @Test func registerReturnsASessionOfACustomer() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func registerReturnsASessionOfACustomer(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             let session = try await api.register("Asha@Example.com")
             let user = try #require(session["user"] as? [String: Any])
             #expect(user["email"] as? String == "asha@example.com")
@@ -23,8 +24,8 @@ struct AccountTests {
         }
     }
 
-    @Test func registrationIsValidatedAndNeverAssignsRoleOrStatus() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func registrationIsValidatedAndNeverAssignsRoleOrStatus(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             let admin = try await api.send(.post, "auth/register", json: ["email": "a@example.com", "password": "long enough pass", "name": "A", "role": "admin"])
             #expect(admin.status == .unprocessableContent && admin.errorCode == "validation_failed")
             #expect(admin.errorMessage?.contains("role") == true)
@@ -49,16 +50,16 @@ struct AccountTests {
         }
     }
 
-    @Test func emailsAreUniqueCaseInsensitively() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func emailsAreUniqueCaseInsensitively(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             _ = try await api.register("dup@example.com")
             let again = try await api.send(.post, "auth/register", json: ["email": "DUP@example.com", "password": "another long pass", "name": "D"])
             #expect(again.status == .conflict && again.errorCode == "email_taken")
         }
     }
 
-    @Test func loginRefusesUnknownEmailsAndWrongPasswordsAlike() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func loginRefusesUnknownEmailsAndWrongPasswordsAlike(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             _ = try await api.register("lata@example.com")
             let ok = try await api.send(.post, "auth/login", json: ["email": "LATA@example.com", "password": "correct horse battery"])
             #expect(ok.status == .ok && ok.json["access_token"] is String)
@@ -69,8 +70,8 @@ struct AccountTests {
         }
     }
 
-    @Test func repeatedFailedLoginsAreRateLimitedPerEmailAndPerAddress() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func repeatedFailedLoginsAreRateLimitedPerEmailAndPerAddress(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             _ = try await api.register("ravi@example.com")
             for _ in 0..<5 {
                 #expect(try await api.send(.post, "auth/login", json: ["email": "ravi@example.com", "password": "nope nope nope"]).status == .unauthorized)
@@ -87,16 +88,16 @@ struct AccountTests {
         }
     }
 
-    @Test func registrationsAreRateLimitedPerAddress() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func registrationsAreRateLimitedPerAddress(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             for index in 0..<10 { _ = try await api.register("r\(index)@example.com") }
             let eleventh = try await api.send(.post, "auth/register", json: ["email": "r10@example.com", "password": "long enough pass", "name": "R"])
             #expect(eleventh.status == .tooManyRequests && eleventh.headers[.retryAfter] != nil)
         }
     }
 
-    @Test func refreshRotatesAndAReusedTokenEndsTheWholeLogin() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func refreshRotatesAndAReusedTokenEndsTheWholeLogin(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             let session = try await api.register("meena@example.com")
             let first = try #require(session["refresh_token"] as? String)
             let rotated = try await api.send(.post, "auth/refresh", json: ["refresh_token": first])
@@ -117,8 +118,8 @@ struct AccountTests {
         }
     }
 
-    @Test func logoutRevokes() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func logoutRevokes(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             let session = try await api.register("neha@example.com")
             let refresh = try #require(session["refresh_token"] as? String)
             let logout = try await api.send(.post, "auth/logout", json: ["refresh_token": refresh])
@@ -128,8 +129,8 @@ struct AccountTests {
         }
     }
 
-    @Test func meNeedsAValidToken() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func meNeedsAValidToken(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let secret = server.configuration.jwtSecret
         server.configuration.freeContacts = 3
         try await server.run { api in
@@ -170,8 +171,8 @@ struct AccountTests {
         #expect(Authenticator.bearerToken("abc") == nil)
     }
 
-    @Test func conventionsForBadRequests() async throws {
-        try await TestServer().run { api in
+    @Test(arguments: StoreKind.allCases) func conventionsForBadRequests(_ kind: StoreKind) async throws {
+        try await TestServer(kind).run { api in
             let malformed = try await api.send(.post, "auth/login", raw: "{\"email\": ")
             #expect(malformed.status == .badRequest && malformed.errorCode == "bad_request")
             let notObject = try await api.send(.post, "auth/register", raw: "[1, 2]")

@@ -1,9 +1,9 @@
 import Foundation
-import GRDB
 import HaatCore
 @testable import HaatStore
 import Hummingbird
 import Logging
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -12,8 +12,8 @@ import Testing
 struct AdminTests {
     static let owner = "cakes@example.com"
 
-    static func bed() throws -> TestServer {
-        let server = try TestServer()
+    static func bed(_ kind: StoreKind) async throws -> TestServer {
+        let server = try await TestServer(kind)
         try server.usePublishing([
             "creators/cake-one/index.md": TestServer.creatorFile(name: "Cake One", account: owner, number: 10001),
             "creators/cake-two/index.md": TestServer.creatorFile(name: "Cake Two", account: "two@example.com", number: 10002),
@@ -21,8 +21,8 @@ struct AdminTests {
         return server
     }
 
-    @Test func moderationQueueDiffApproveRebuildSuspendVerify() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func moderationQueueDiffApproveRebuildSuspendVerify(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one", "cake-two"])
         // An edit of a live creator, and a new creator, both waiting for review.
         try server.writeContent([
@@ -86,8 +86,8 @@ struct AdminTests {
         }
     }
 
-    @Test func aFailedRebuildLeavesTheSiteAndRequestsWhileOneRunsShareOneQueuedBuild() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func aFailedRebuildLeavesTheSiteAndRequestsWhileOneRunsShareOneQueuedBuild(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one"])
         try await server.run { api in
             let admin = try await server.adminToken(api)
@@ -121,8 +121,8 @@ struct AdminTests {
         }
     }
 
-    @Test func suspendingAUserGrantingAndCancellingPlans() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func suspendingAUserGrantingAndCancellingPlans(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one", "cake-two"])
         try await server.run { api in
             let admin = try await server.adminToken(api)
@@ -164,8 +164,8 @@ struct AdminTests {
         }
     }
 
-    @Test func contactMonitoringShowsEveryAttemptAndTheScraperStandsOut() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func contactMonitoringShowsEveryAttemptAndTheScraperStandsOut(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one", "cake-two"])
         try await server.run { api in
             let admin = try await server.adminToken(api)
@@ -204,8 +204,8 @@ struct AdminTests {
         }
     }
 
-    @Test func reviewsAndReportsFromCustomersToThePublishedPage() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func reviewsAndReportsFromCustomersToThePublishedPage(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one", "cake-two"])
         try await server.run { api in
             let admin = try await server.adminToken(api)
@@ -268,8 +268,8 @@ struct AdminTests {
         }
     }
 
-    @Test func requestsWhileABuildRunsShareOneQueuedBuildAndNeverRunTwoAtOnce() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func requestsWhileABuildRunsShareOneQueuedBuildAndNeverRunTwoAtOnce(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one"])
         let gate = AsyncStream<Void>.makeStream()
         let started = AsyncStream<Void>.makeStream()

@@ -2,6 +2,7 @@ import Foundation
 import HaatCore
 import HaatStore
 import Hummingbird
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -29,8 +30,8 @@ struct AuthorizationMatrixTests {
         return "allowed"
     }
 
-    @Test func everyRouteAnswersEachRoleAsDocumented() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func everyRouteAnswersEachRoleAsDocumented(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         try server.usePublishing(["creators/cake-one/index.md": TestServer.creatorFile(name: "Cake One", account: "cakes@example.com", number: 10001)])
         try await server.importAndApprove(["cake-one"])
         let router = Router(context: HaatRequestContext.self)
@@ -58,8 +59,8 @@ struct AuthorizationMatrixTests {
         }
     }
 
-    @Test func noAccountReachesAnothersObjects() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func noAccountReachesAnothersObjects(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         try server.usePublishing(["creators/cake-one/index.md": TestServer.creatorFile(name: "Cake One", account: "cakes@example.com", number: 10001)])
         try await server.importAndApprove(["cake-one"])
         try await server.run { api in

@@ -1,23 +1,23 @@
 import Foundation
-import GRDB
 import HaatCore
 @testable import HaatStore
 import Hummingbird
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
 /// API.md "Contact reveal": the quota, repeats, refusals, the record of every attempt.
 struct ContactTests {
-    static func server(freeContacts: Int = 2, contactsPerMinute: Int = 30) throws -> TestServer {
-        try TestServer {
+    static func server(_ kind: StoreKind, freeContacts: Int = 2, contactsPerMinute: Int = 30) async throws -> TestServer {
+        try await TestServer(kind) {
             $0.freeContacts = freeContacts
             $0.rateLimits.contactsPerAccount = contactsPerMinute
             $0.plans = [Plan(id: Slug("month")!, name: "One month", amount: Money(paise: 9900), periodDays: 30)]
         }
     }
 
-    @Test func twoFreeRevealsThenRepeatsThenPlans() async throws {
-        let server = try Self.server()
+    @Test(arguments: StoreKind.allCases) func twoFreeRevealsThenRepeatsThenPlans(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         for (index, slug) in ["cake-one", "cake-two", "cake-three"].enumerated() {
             try await server.publishCreator(slug, number: 10001 + index, whatsapp: index == 0)
         }
@@ -54,20 +54,15 @@ struct ContactTests {
             #expect(contacts.json.keys.contains("next_cursor"))
         }
         // Every attempt was recorded, with its outcome; a lead exists for each reveal only.
-        let outcomes = try await server.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT outcome FROM contact_attempts ORDER BY id")
-        }
+        let outcomes = try await server.database.texts("SELECT outcome FROM contact_attempts ORDER BY id")
         #expect(outcomes == ["revealed", "revealed", "repeat", "quota_refused"])
-        let leads = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") }
-        #expect(leads == 2)
-        let lead = try await server.store.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT k.service, k.message, k.callback_phone FROM contacts k WHERE k.creator_slug = 'cake-one'")
-        }
-        #expect(lead?["service"] as String? == "Birthday cake" && lead?["callback_phone"] as String? == "+915000099999")
+        #expect(try await server.database.integers("SELECT COUNT(*) FROM leads") == [2])
+        let lead = try await server.database.texts("SELECT service || ' ' || callback_phone FROM contacts WHERE creator_slug = 'cake-one'")
+        #expect(lead == ["Birthday cake +915000099999"])
     }
 
-    @Test func unknownOwnAndUnpublishedCreatorsAreRefused() async throws {
-        let server = try Self.server()
+    @Test(arguments: StoreKind.allCases) func unknownOwnAndUnpublishedCreatorsAreRefused(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.publishCreator("mine", account: "maker@example.com")
         _ = try await server.store.recordRevision(NewRevision(slug: Slug("pending-one")!, contentSHA256: "abc", name: "P", account: EmailAddress("p@example.com")!,
                                                               text: "", images: [], contact: ContactDetails(phone: Phone("+91 50000 10009")!)))
@@ -89,8 +84,8 @@ struct ContactTests {
         }
     }
 
-    @Test func concurrentFirstContactsNeverExceedTheFreeLimit() async throws {
-        let server = try Self.server(freeContacts: 2, contactsPerMinute: 100)
+    @Test(arguments: StoreKind.allCases) func concurrentFirstContactsNeverExceedTheFreeLimit(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind, freeContacts: 2, contactsPerMinute: 100)
         for index in 0..<40 { try await server.publishCreator("maker-\(index)", number: 20000 + index) }
         try await server.run { api in
             let token = try #require(try await api.register("rush@example.com")["access_token"] as? String)
@@ -105,8 +100,8 @@ struct ContactTests {
         }
     }
 
-    @Test func contactAttemptsAreRateLimitedPerAccount() async throws {
-        let server = try TestServer { $0.rateLimits.contactsPerAccount = 3 }
+    @Test(arguments: StoreKind.allCases) func contactAttemptsAreRateLimitedPerAccount(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind) { $0.rateLimits.contactsPerAccount = 3 }
         try await server.publishCreator("cake-one")
         try await server.run { api in
             let token = try #require(try await api.register("busy@example.com")["access_token"] as? String)
@@ -114,12 +109,12 @@ struct ContactTests {
             let limited = try await api.send(.post, "creators/cake-one/contact", token: token)
             #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
         }
-        let last = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM contact_attempts ORDER BY id DESC LIMIT 1") }
+        let last = try await server.database.texts("SELECT outcome FROM contact_attempts ORDER BY id DESC LIMIT 1").first
         #expect(last == "rate_limited")
     }
 
-    @Test func plansAndListPaging() async throws {
-        let server = try Self.server(freeContacts: 5)
+    @Test(arguments: StoreKind.allCases) func plansAndListPaging(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind, freeContacts: 5)
         for index in 0..<5 { try await server.publishCreator("page-\(index)", number: 30000 + index) }
         try await server.run { api in
             let plans = try await api.send(.get, "plans")
@@ -143,8 +138,8 @@ struct ContactTests {
 }
 
 extension ContactTests {
-    @Test func aSuspendedAccountIsRefusedAtOnceAndTheAttemptRecorded() async throws {
-        let server = try Self.server()
+    @Test(arguments: StoreKind.allCases) func aSuspendedAccountIsRefusedAtOnceAndTheAttemptRecorded(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.publishCreator("cake-one")
         try await server.run { api in
             let session = try await api.register("gone@example.com")
@@ -157,12 +152,12 @@ extension ContactTests {
             let refresh = try await api.send(.post, "auth/refresh", json: ["refresh_token": session["refresh_token"] as? String ?? ""])
             #expect(refresh.status == .forbidden)
         }
-        let outcome = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM contact_attempts") }
+        let outcome = try await server.database.texts("SELECT outcome FROM contact_attempts").first
         #expect(outcome == "forbidden")
     }
 
-    @Test func theNumberRevealedIsTheApprovedRevisions() async throws {
-        let server = try Self.server()
+    @Test(arguments: StoreKind.allCases) func theNumberRevealedIsTheApprovedRevisions(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.publishCreator("cake-one", number: 10001)
         // An edit with a new number, not yet approved.
         _ = try await server.store.recordRevision(NewRevision(slug: Slug("cake-one")!, contentSHA256: "edited", name: "Creator cake-one",

@@ -1,11 +1,11 @@
 import Foundation
-import GRDB
 import HaatCore
 @testable import HaatStore
 import Hummingbird
 import HummingbirdWSClient
 import HummingbirdWSTesting
 import NIOWebSocket
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -13,8 +13,8 @@ import Testing
 /// live leads, over real HTTP and real WebSocket connections.
 struct CreatorLeadTests {
     /// Two creator accounts, each owning one published profile, and customers to ask them.
-    static func server() async throws -> TestServer {
-        let server = try TestServer {
+    static func server(_ kind: StoreKind) async throws -> TestServer {
+        let server = try await TestServer(kind) {
             $0.freeContacts = 50
             $0.notificationPingInterval = .seconds(1)
         }
@@ -52,8 +52,8 @@ struct CreatorLeadTests {
         return try #require(reply.json["ticket"] as? String)
     }
 
-    @Test func theInboxShowsOnlyTheCreatorsOwnLeads() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func theInboxShowsOnlyTheCreatorsOwnLeads(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             let ravi = try await Self.signUp(api, "ravi@example.com", role: "creator")
@@ -100,12 +100,12 @@ struct CreatorLeadTests {
             #expect(try await api.send(.delete, "creator/leads").status == .methodNotAllowed)
         }
         // The first move away from `new` is the response time; later moves keep it.
-        let responded = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads WHERE first_response_at IS NOT NULL") }
+        let responded = try await server.database.integers("SELECT COUNT(*) FROM leads WHERE first_response_at IS NOT NULL").first
         #expect(responded == 1)
     }
 
-    @Test func theInboxPagesNewestFirst() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func theInboxPagesNewestFirst(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             var made: [String] = []
@@ -125,8 +125,8 @@ struct CreatorLeadTests {
         }
     }
 
-    @Test func analyticsOnAKnownSetOfLeads() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func analyticsOnAKnownSetOfLeads(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             var leads: [String] = []
@@ -138,16 +138,14 @@ struct CreatorLeadTests {
             let now = Date()
             let times = [now, now, now.addingTimeInterval(-3 * 86400), now.addingTimeInterval(-40 * 86400)]
             let ids = leads
-            try await server.store.pool.write { db in
-                for (lead, time) in zip(ids, times) {
-                    try db.execute(sql: "UPDATE leads SET created_at = ? WHERE contact_id = ?", arguments: [time, lead])
-                }
-                // Responded after 10 and 30 minutes; the third is still new.
-                try db.execute(sql: "UPDATE leads SET status = 'responded', first_response_at = ? WHERE contact_id = ?",
-                               arguments: [times[0].addingTimeInterval(600), ids[0]])
-                try db.execute(sql: "UPDATE leads SET status = 'won', first_response_at = ? WHERE contact_id = ?",
-                               arguments: [times[2].addingTimeInterval(1800), ids[2]])
+            for (lead, time) in zip(ids, times) {
+                try await server.database.execute("UPDATE leads SET created_at = $1 WHERE contact_id = $2", [.time(time), .text(lead)])
             }
+            // Responded after 10 and 30 minutes; the third is still new.
+            try await server.database.execute("UPDATE leads SET status = 'responded', first_response_at = $1 WHERE contact_id = $2",
+                                              [.time(times[0].addingTimeInterval(600)), .text(ids[0])])
+            try await server.database.execute("UPDATE leads SET status = 'won', first_response_at = $1 WHERE contact_id = $2",
+                                              [.time(times[2].addingTimeInterval(1800)), .text(ids[2])])
             let reply = try await api.send(.get, "creator/analytics?days=7", token: asha.token)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json["total"] as? Int == 3)
@@ -243,8 +241,8 @@ struct CreatorLeadTests {
         @discardableResult func update<T>(_ change: (inout SocketLog) -> T) -> T { lock.withLock { change(&log) } }
     }
 
-    @Test func replayInOrderThenLiveThenAcknowledgedLeadsStayAcknowledged() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func replayInOrderThenLiveThenAcknowledgedLeadsStayAcknowledged(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             // Three leads while Asha is offline.
@@ -267,12 +265,12 @@ struct CreatorLeadTests {
             let third = try await Self.listen(api, ticket: try await Self.ticket(api, asha), leads: 0, waitForPing: true)
             #expect(third.seqs.isEmpty && third.pings > 0)
         }
-        let mark = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT seq FROM lead_acknowledgements WHERE account = 'asha@example.com'") }
+        let mark = try await server.database.integers("SELECT seq FROM lead_acknowledgements WHERE account = 'asha@example.com'").first
         #expect(mark == 4)
     }
 
-    @Test func everySocketOfTheCreatorGetsTheLeadAndNoOtherCreatorDoes() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func everySocketOfTheCreatorGetsTheLeadAndNoOtherCreatorDoes(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             let ravi = try await Self.signUp(api, "ravi@example.com", role: "creator")
@@ -303,8 +301,8 @@ struct CreatorLeadTests {
         }
     }
 
-    @Test func badReusedAndExpiredTicketsCloseWith4401() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func badReusedAndExpiredTicketsCloseWith4401(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             let ticket = try await Self.ticket(api, asha)
@@ -318,17 +316,15 @@ struct CreatorLeadTests {
             #expect(refusal("made-up") == 4401)
             #expect(refusal("") == 4401)
             let expiring = try await Self.ticket(api, asha)
-            try await server.store.pool.write { db in
-                try db.execute(sql: "UPDATE notification_tickets SET expires_at = ?", arguments: [Date().addingTimeInterval(-1)])
-            }
+            try await server.database.execute("UPDATE notification_tickets SET expires_at = $1", [.time(Date().addingTimeInterval(-1))])
             #expect(refusal(expiring) == 4401, "an expired ticket")
             // Without an upgrade, the path says what it is.
             #expect(try await api.send(.get, "creator/notifications").status == .badRequest)
         }
     }
 
-    @Test func malformedClientMessagesAreIgnored() async throws {
-        let server = try await Self.server()
+    @Test(arguments: StoreKind.allCases) func malformedClientMessagesAreIgnored(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
         try await server.run { api in
             let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
             try await Self.reveal(api, try await Self.signUp(api, "meera@example.com"), "asha-cakes")
@@ -344,7 +340,7 @@ struct CreatorLeadTests {
             #expect(close?.closeCode != .unknown(4401))
         }
         // An ack from the future acknowledges only what exists.
-        let mark = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT seq FROM lead_acknowledgements") }
+        let mark = try await server.database.integers("SELECT seq FROM lead_acknowledgements").first
         #expect(mark == 1)
     }
 }

@@ -4,6 +4,7 @@ import HaatImages
 import HaatStore
 import Hummingbird
 import ImageFixtures
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -13,8 +14,8 @@ import Testing
 struct CreatorProfileTests {
     static let maker = "maker@example.com"
 
-    static func bed() throws -> TestServer {
-        let server = try TestServer()
+    static func bed(_ kind: StoreKind) async throws -> TestServer {
+        let server = try await TestServer(kind)
         try server.usePublishing([
             "creators/cake-two/index.md": TestServer.creatorFile(name: "Cake Two", account: "other@example.com", number: 10002),
         ])
@@ -28,8 +29,8 @@ struct CreatorProfileTests {
         FileManager.default.contents(atPath: server.contentFolder.appendingPathComponent("creators/\(slug)/\(name)").path)
     }
 
-    @Test func creatingAProfileFromTheTemplate() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func creatingAProfileFromTheTemplate(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         _ = try await ContentImporter(content: server.configuration.publishing.content, store: server.store).run()
         try await server.run { api in
             let maker = try #require(try await api.register(Self.maker, role: "creator")["access_token"] as? String)
@@ -63,8 +64,8 @@ struct CreatorProfileTests {
         }
     }
 
-    @Test func savingTextWithConflictsAndLineNumberedErrors() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func savingTextWithConflictsAndLineNumberedErrors(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.run { api in
             let maker = try #require(try await api.register(Self.maker, role: "creator")["access_token"] as? String)
             _ = try await api.send(.post, "creator/profiles", json: ["slug": "sweet-tooth", "name": "Sweet Tooth", "category": "cakes", "city": "pune"], token: maker)
@@ -126,8 +127,8 @@ struct CreatorProfileTests {
         }
     }
 
-    @Test func uploadsAreDecodedCleanedNamedSafelyAndLimited() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func uploadsAreDecodedCleanedNamedSafelyAndLimited(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.run { api in
             let maker = try #require(try await api.register(Self.maker, role: "creator")["access_token"] as? String)
             _ = try await api.send(.post, "creator/profiles", json: ["slug": "sweet-tooth", "name": "Sweet Tooth", "category": "cakes", "city": "pune"], token: maker)
@@ -189,8 +190,8 @@ struct CreatorProfileTests {
         }
     }
 
-    @Test func anotherCreatorsProfileIsNotFoundOnEveryRoute() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func anotherCreatorsProfileIsNotFoundOnEveryRoute(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         _ = try await ContentImporter(content: server.configuration.publishing.content, store: server.store).run()
         try SyntheticImage.make(width: 64, height: 48).write(to: server.contentFolder.appendingPathComponent("creators/cake-two/photo.jpg"))
         try await server.run { api in
@@ -216,8 +217,8 @@ struct CreatorProfileTests {
         }
     }
 
-    @Test func anEditGoesLiveOnlyWhenApprovedWithResponsiveImages() async throws {
-        let server = try Self.bed()
+    @Test(arguments: StoreKind.allCases) func anEditGoesLiveOnlyWhenApprovedWithResponsiveImages(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
         try await server.run { api in
             let admin = try await server.adminToken(api)
             let maker = try #require(try await api.register(Self.maker, role: "creator")["access_token"] as? String)

@@ -1,14 +1,15 @@
 import Foundation
 import HaatStore
 import Hummingbird
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
 /// The served OpenAPI document and the router describe the same API: every route the
 /// router has is documented with its method, and every documented route exists.
 struct OpenAPITests {
-    @Test func documentAndRouterAgree() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func documentAndRouterAgree(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let router = Router(context: HaatRequestContext.self)
         let api = await registerAPI(on: router.group("api/v1"), configuration: server.configuration, store: server.store)
         let served = Set(api.routes.map { "\($0.method.rawValue.lowercased()) /\($0.path.replacing(/:(\w+)/) { "{\($0.1)}" })" })

@@ -1,9 +1,9 @@
 import Foundation
-import GRDB
 import HaatCore
 @testable import HaatStore
 import Hummingbird
 import RazorpayFake
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -39,9 +39,9 @@ struct PaymentTests {
         return try #require(reply.json["order_id"] as? String)
     }
 
-    @Test func outOfQuotaThenSubscribeThenRevealCharged() async throws {
+    @Test(arguments: StoreKind.allCases) func outOfQuotaThenSubscribeThenRevealCharged(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.publishCreator("cake-one", number: 10001)
             try await server.publishCreator("cake-two", number: 10002)
             try await server.run { api in
@@ -82,9 +82,9 @@ struct PaymentTests {
         }
     }
 
-    @Test func verifyRefusesBadSignaturesOthersOrdersAndMissingFields() async throws {
+    @Test(arguments: StoreKind.allCases) func verifyRefusesBadSignaturesOthersOrdersAndMissingFields(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 let asha = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 let ravi = try #require(try await api.register("ravi@example.com")["access_token"] as? String)
@@ -111,15 +111,15 @@ struct PaymentTests {
                 let missing = try await api.send(.post, "payments/verify", json: ["razorpay_order_id": orderID], token: asha)
                 #expect(missing.status == .unprocessableContent && missing.errorMessage?.contains("razorpay_signature") == true)
                 #expect(try await api.send(.post, "payments/verify", json: [:], token: nil).status == .unauthorized)
-                let events = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_events") }
+                let events = try await server.database.integers("SELECT COUNT(*) FROM payment_events").first
                 #expect(events == 0)
             }
         }
     }
 
-    @Test func ordersRefuseUnknownPlansAndReportRazorpayFailures() async throws {
+    @Test(arguments: StoreKind.allCases) func ordersRefuseUnknownPlansAndReportRazorpayFailures(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 let unknown = try await api.send(.post, "payments/orders", json: ["plan_id": "forever"], token: token)
@@ -129,7 +129,7 @@ struct PaymentTests {
                 fake.injectServerErrors(1)
                 let failing = try await api.send(.post, "payments/orders", json: ["plan_id": "month"], token: token)
                 #expect(failing.status == .badGateway && failing.errorCode == "bad_gateway")
-                let recorded = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_orders") }
+                let recorded = try await server.database.integers("SELECT COUNT(*) FROM payment_orders").first
                 #expect(recorded == 0)
                 // Razorpay is back: the next try works.
                 _ = try await Self.order(api, token, plan: "year")
@@ -139,7 +139,7 @@ struct PaymentTests {
         var unreachable = PaymentSettings(apiBase: "http://127.0.0.1:9", keyID: "rzp_test_X", keySecret: "k", webhookSecret: "w")
         unreachable.requestTimeout = 0.5
         for settings in [nil, unreachable] {
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 let reply = try await api.send(.post, "payments/orders", json: ["plan_id": "month"], token: token)
@@ -148,9 +148,9 @@ struct PaymentTests {
         }
     }
 
-    @Test func webhooksAloneActivateAndEveryReportOfOnePaymentBuysOnePeriod() async throws {
+    @Test(arguments: StoreKind.allCases) func webhooksAloneActivateAndEveryReportOfOnePaymentBuysOnePeriod(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 try Harness.aim(fake, at: api)
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
@@ -187,21 +187,17 @@ struct PaymentTests {
                 #expect(try await Self.eventually { webhooks.attempts.count == 6 })
                 #expect(Self.periodEnd(try await Self.subscription(api, token)) == extended)
             }
-            let outcomes = try await server.store.pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT event, outcome FROM payment_events ORDER BY id").map { "\($0[0] as String):\($0[1] as String)" }
-            }
+            let outcomes = try await server.database.texts("SELECT event || ':' || outcome FROM payment_events ORDER BY id")
             #expect(outcomes.filter { $0.hasSuffix(":granted") }.count == 2, "\(outcomes)")
             #expect(outcomes.contains("payment.failed:recorded"))
-            let paid = try await server.store.pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT SUM(amount_paise) FROM payment_orders WHERE status = 'paid'")
-            }
-            #expect(paid == 2 * 9900)
+            let paid = try await server.database.integers("SELECT CAST(SUM(amount_paise) AS BIGINT) FROM payment_orders WHERE status = 'paid'")
+            #expect(paid == [2 * 9900])
         }
     }
 
-    @Test func webhooksWithBadSignaturesNoEventIDWrongAmountsOrUnknownOrdersChangeNothing() async throws {
+    @Test(arguments: StoreKind.allCases) func webhooksWithBadSignaturesNoEventIDWrongAmountsOrUnknownOrdersChangeNothing(_ kind: StoreKind) async throws {
         try await Harness.withFake { _, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 let orderID = try await Self.order(api, token)
@@ -247,9 +243,9 @@ struct PaymentTests {
         }
     }
 
-    @Test func verifyAndWebhooksOfOnePaymentAtTheSameMomentGrantOnePeriod() async throws {
+    @Test(arguments: StoreKind.allCases) func verifyAndWebhooksOfOnePaymentAtTheSameMomentGrantOnePeriod(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings)
+            let server = try await Harness.server(kind, settings)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 for round in 0..<5 {
@@ -275,25 +271,20 @@ struct PaymentTests {
                     #expect(abs(after.timeIntervalSince(expected)) < 1, "round \(round): one period per payment")
                 }
             }
-            let granted = try await server.store.pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment_events WHERE outcome = 'granted'")
-            }
-            #expect(granted == 5)
+            #expect(try await server.database.integers("SELECT COUNT(*) FROM payment_events WHERE outcome = 'granted'") == [5])
         }
     }
 
-    @Test func anExpiredPlanReadsExpiredAndRevealsNeedANewOne() async throws {
+    @Test(arguments: StoreKind.allCases) func anExpiredPlanReadsExpiredAndRevealsNeedANewOne(_ kind: StoreKind) async throws {
         try await Harness.withFake { fake, settings in
-            let server = try Harness.server(settings, freeContacts: 0)
+            let server = try await Harness.server(kind, settings, freeContacts: 0)
             try await server.publishCreator("cake-one", number: 10001)
             try await server.run { api in
                 let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
                 let checkout = try fake.pay(orderID: try await Self.order(api, token), captured: true)
                 #expect(try await api.send(.post, "payments/verify", json: checkout, token: token).status == .ok)
                 // The period ends (as if 31 days passed): expiry is computed when read.
-                try await server.store.pool.write { db in
-                    try db.execute(sql: "UPDATE subscriptions SET current_period_end = ?", arguments: [Date().addingTimeInterval(-60)])
-                }
+                try await server.database.execute("UPDATE subscriptions SET current_period_end = $1", [.time(Date().addingTimeInterval(-60))])
                 #expect(try await Self.subscription(api, token)?["status"] as? String == "expired")
                 let refused = try await api.send(.post, "creators/cake-one/contact", token: token)
                 #expect(refused.status == .init(code: 402))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HaatStore
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -27,11 +28,11 @@ struct StaticSiteTests {
         try await test(folder)
     }
 
-    @Test func servesPagesAssetsHealthAndNotFound() async throws {
+    @Test(arguments: StoreKind.allCases) func servesPagesAssetsHealthAndNotFound(_ kind: StoreKind) async throws {
         try await Self.withSite { folder in
-            let store = try SQLiteStore(path: folder.appendingPathComponent("data/haat.sqlite").path)
+            let database = try await kind.open()
             let app = await buildApplication(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.path,
-                                                                                jwtSecret: String(repeating: "s", count: 40)), store: store)
+                                                                                jwtSecret: String(repeating: "s", count: 40)), store: database.store)
             try await app.test(.live) { client in
                 try await client.execute(uri: "/api/v1/health", method: .get) { response in
                     #expect(response.status == .ok)
@@ -66,6 +67,7 @@ struct StaticSiteTests {
                     #expect(String(buffer: response.body).contains(#""code":"not_found""#))
                 }
             }
+            try await database.close()
         }
     }
 }

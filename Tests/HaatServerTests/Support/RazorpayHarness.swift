@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Razorpay
 import RazorpayFake
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
@@ -23,8 +24,8 @@ enum RazorpayHarness {
     }
 
     /// A server with the two plans of the sample site.yml and these payment settings.
-    static func server(_ settings: PaymentSettings?, freeContacts: Int = 1) throws -> TestServer {
-        try TestServer {
+    static func server(_ kind: StoreKind, _ settings: PaymentSettings?, freeContacts: Int = 1) async throws -> TestServer {
+        try await TestServer(kind) {
             $0.freeContacts = freeContacts
             $0.plans = [Plan(id: Slug("month")!, name: "One month", amount: Money(paise: 9900), periodDays: 30),
                         Plan(id: Slug("year")!, name: "One year", amount: Money(paise: 79900), periodDays: 365)]

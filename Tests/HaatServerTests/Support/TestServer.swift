@@ -5,23 +5,32 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import NIOCore
+import StoreFixtures
 import Testing
 @testable import HaatServer
 
-/// Starts the real application on a fresh temporary SQLite file and speaks real HTTP to
-/// it. Every response is checked never to be a 500: bad input must get a 4xx.
+/// Starts the real application on a fresh store of `kind` (a temporary SQLite file or a
+/// scratch PostgreSQL database) and speaks real HTTP to it. Every response is checked
+/// never to be a 500: bad input must get a 4xx.
 final class TestServer: @unchecked Sendable {
     let folder: URL
-    let store: SQLiteStore
+    /// The store, and SQL for what no API shows (rows written, times moved into the past).
+    let database: OpenedStore
+    var store: any HaatStore { database.store }
     var configuration: ServerConfiguration
 
-    /// The folder goes when the test is done with the server (its store may be read after `run`).
-    deinit { try? FileManager.default.removeItem(at: folder) }
+    /// The folder and the store go when the test is done with the server (its store may
+    /// be read after `run`).
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+        let close = database.close
+        Task { try? await close() }
+    }
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(_ kind: StoreKind, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("haat-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("site"), withIntermediateDirectories: true)
-        store = try SQLiteStore(path: folder.appendingPathComponent("data/haat.sqlite").path)
+        database = try await kind.open()
         configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.appendingPathComponent("site").path,
                                             jwtSecret: "test-secret-" + UUID().uuidString + UUID().uuidString)
         configuration.bcryptCost = 4
