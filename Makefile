@@ -7,10 +7,10 @@ HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev libvips-dev
 TEST_PACKAGES := chromium chromium-driver python3 curl postgresql
-BENCH_PACKAGES := hugo time python3 gzip wrk curl
+BENCH_PACKAGES := hugo time python3 gzip wrk curl postgresql openssl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify bench-discover bench-images build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -34,8 +34,8 @@ test: deps
 	scripts/run-tests.sh
 
 ## make bench: site build speed, memory and download sizes, discovery's evaluation and
-## speed, responsive images, the lead API under load, then lead notifications to 5,000
-## open WebSockets.
+## speed, responsive images, the lead API under load, lead notifications to 5,000 open
+## WebSockets, then scale-out: PostgreSQL with one and two instances.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
@@ -44,6 +44,7 @@ bench: build
 	scripts/bench-images.sh
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
+	scripts/bench-scale.sh
 
 ## make bench-images: responsive variants of 1,000 pictures, and the cached rebuild.
 bench-images: build
@@ -57,6 +58,12 @@ bench-discover: build
 
 bench-notify: build
 	scripts/bench-notify.sh
+
+## make bench-scale: reveals on SQLite and on PostgreSQL with one and two instances,
+## and leads crossing from one instance to the other's sockets.
+bench-scale: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	scripts/bench-scale.sh
 
 bench-api: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)

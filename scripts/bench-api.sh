@@ -9,56 +9,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="$PWD/.build/release/haat"
-work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+WORK=$(mktemp -d)
+. scripts/bench-load.sh
+trap 'stop_servers; rm -rf "$WORK"' EXIT
+
+make_content
+"$HAAT" approve --all --content "$WORK/content" --db "$WORK/haat.sqlite" > /dev/null
+"$HAAT" admin create-user --db "$WORK/haat.sqlite" --email login@example.com --password "a bench password" --name Login --role customer > /dev/null
+port=$(free_port)
 base="http://127.0.0.1:$port/api/v1"
-creators=1000 customers=200 duration="${BENCH_API_SECONDS:-20}"
-cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+start_serve sqlite "$port" --db "$WORK/haat.sqlite"
+seed_customers "$base" "$WORK/seed.tsv"
 
-"$HAAT" bench generate --creators "$creators" --content "$work/content" > /dev/null
-"$HAAT" approve --all --content "$work/content" --db "$work/haat.sqlite" > /dev/null
-"$HAAT" admin create-user --db "$work/haat.sqlite" --email login@example.com --password "a bench password" --name Login --role customer > /dev/null
-HAAT_BCRYPT_COST=4 HAAT_RATE_LIMIT_SCALE=1000000 HAAT_FREE_CONTACTS=1000000 \
-  "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" --port "$port" > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "$base/health" > /dev/null && break; sleep 0.1; done
-
-# 200 customers, each having revealed 5 creators: the steady state to load.
-python3 - "$base" "$creators" "$customers" > "$work/seed.tsv" <<'PY'
-import json, random, sys, urllib.request
-base, creators, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-random.seed(7)
-def post(path, body, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token: headers["Authorization"] = "Bearer " + token
-    request = urllib.request.Request(base + path, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
-for n in range(customers):
-    token = post("/auth/register", {"email": f"load{n}@example.com", "password": "a load test password", "name": f"Load {n}"})["access_token"]
-    slugs = random.sample(range(creators), 5)
-    for slug in slugs:
-        post(f"/creators/creator-{slug}/contact", {}, token)
-    print(token + "\t" + ",".join(f"creator-{s}" for s in slugs))
-PY
-
-run() {  # name, wrk arguments…
-  local name=$1; shift
-  wrk -t2 -c32 -d5s "$@" > /dev/null  # warm-up
-  printf '  %-52s %s\n' "$name" "$(wrk -t2 -c32 -d"${duration}s" "$@" | sed -n 's/^BENCH //p')"
-}
 echo
-echo "== lead API on SQLite: wrk, 32 connections, ${duration} s each, $(nproc) cores shared with the server =="
-run "GET /health" -s bench/api/health.lua "$base/health"
-export BENCH_SEED="$work/seed.tsv" BENCH_CREATORS="$creators"
-run "POST /creators/{slug}/contact (95% repeat, 5% new)" -s bench/api/contact.lua "http://127.0.0.1:$port"
+echo "== lead API on SQLite: wrk, 32 connections, ${BENCH_SECONDS} s each, $(nproc) cores shared with the server =="
+printf '  %-52s %s\n' "GET /health" "$(wrk_figures 32 bench/api/health.lua "$base/health")"
+printf '  %-52s %s\n' "POST /creators/{slug}/contact (95% repeat, 5% new)" "$(reveal_figures "$WORK/seed.tsv" "http://127.0.0.1:$port")"
 # Logins at bcrypt cost 12 beside the reveals: the event loop must keep serving.
-( end=$((SECONDS + 5 + duration)); while [ $SECONDS -lt $end ]; do
+( end=$((SECONDS + 5 + BENCH_SECONDS)); while [ $SECONDS -lt $end ]; do
     curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
       -d '{"email":"login@example.com","password":"a bench password"}' "$base/auth/login"
   done ) &
 logins=$!
-run "  the same while bcrypt logins run" -s bench/api/contact.lua "http://127.0.0.1:$port"
+printf '  %-52s %s\n' "  the same while bcrypt logins run" "$(reveal_figures "$WORK/seed.tsv" "http://127.0.0.1:$port")"
 kill "$logins" 2>/dev/null || true
 echo "  (targets: contact reveal ≥ 10,000 req/s with p99 < 10 ms; logins must not raise the reveals' p99)"

@@ -47,15 +47,22 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     public var configuration: PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
         if host.hasPrefix("/") {
-            return .init(unixSocketPath: host + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+            configuration = .init(unixSocketPath: host + "/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        } else {
+            let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+            configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: tlsConfiguration)
         }
-        let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
-        }
-        return .init(host: host, port: port, username: username, password: password, database: database, tls: tlsConfiguration)
+        // Haat's prepared statements (the reveal's) are planned once per connection: their
+        // plans are index lookups whatever the values, and planning cost more than running
+        // them. Other queries are planned each time, as unnamed statements always are.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+        return configuration
     }
 
     /// The same address for one connection of its own (the start-up check and migrations).

@@ -3,89 +3,131 @@ import HaatCore
 import HaatStore
 import PostgresNIO
 
-/// The contact reveal. Same meaning as `SQLiteStore`'s; what SQLite gets from its single
-/// writer, PostgreSQL gets from locks: the customer's account row is locked first, so one
-/// customer's requests are decided one after another on whichever instance they arrive
-/// (the free limit stays exact), and a lead's `seq` is taken under a lock on its owner.
+/// The contact reveal. Same meaning as `SQLiteStore`'s, decided by the same rule
+/// (`ContactLookup.verdict`). What SQLite gets from its single writer, PostgreSQL gets
+/// from locks: a first contact is decided again under a lock on the customer's account
+/// row, so one customer's first contacts are decided one after another on whichever
+/// instance they arrive (the free limit stays exact), and a lead's `seq` is taken under
+/// a lock on its owner.
 extension PostgresStore: ContactStore {
     public func revealContact(_ request: ContactRequest) async throws -> ContactDecision {
-        try await transaction { connection in try await decide(request, on: connection) }
+        // Most reveals make no contact (repeats above all, and refusals): decided on a read
+        // without a lock, shared with the reveals arriving at the same time.
+        if case .decided(let decision, _) = try await record(verdictOf: request, row: try await revealLookups.lookUp(request), on: client) {
+            return decision
+        }
+        return try await transaction { connection in
+            try await connection.query("SELECT 1 FROM accounts WHERE id = \(request.customerID) FOR UPDATE", logger: logger)
+            let row = try await connection.rows(RevealLookup(requests: [request]), logger: logger).first
+            switch try await record(verdictOf: request, row: row, on: connection) {
+            case .decided(let decision, _):
+                return decision
+            case .firstContact(let live, let charge, let quota):
+                let contactID = UUID().uuidString.lowercased()
+                let first = FirstContact(request: request, contactID: contactID, live: live, charge: charge)
+                guard let seq = try await connection.rows(first, logger: logger).first else { throw FirstContact.NoLead() }
+                return request.firstContactReveal(contactID: contactID, seq: seq, live: live, charge: charge, quota: quota)
+            }
+        }
     }
 
-    private func decide(_ request: ContactRequest, on connection: PostgresConnection) async throws -> ContactDecision {
-        guard let customer = try await Self.rows("SELECT email, status, name FROM accounts WHERE id = \(request.customerID) FOR UPDATE",
-                                                 on: connection, logger: logger, { row in
-            (email: try row.value("email", as: String.self), status: try row.value("status", as: String.self), name: try row.value("name", as: String.self))
-        }).first else { return .unknownAccount }
-        guard customer.status == AccountStatus.active.rawValue else {
-            try await recordAttempt(request, outcome: .forbidden, on: connection)
-            return .accountSuspended
+    /// A first contact's rows in one statement: the contact, its lead numbered after the
+    /// owner's last (whose row it locks, so concurrent leads of one owner, on any instance,
+    /// are numbered one after another), and the `revealed` attempt. Returns the lead's seq.
+    struct FirstContact: PostgresPreparedStatement {
+        static let sql = """
+            WITH contact AS (
+                INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ), sequence AS (
+                INSERT INTO lead_sequences (account, last_seq) VALUES ($9, 1)
+                ON CONFLICT (account) DO UPDATE SET last_seq = lead_sequences.last_seq + 1
+                RETURNING last_seq
+            ), lead AS (
+                INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at)
+                SELECT $1, $3, $9, last_seq, 'new', $8 FROM sequence
+                RETURNING seq
+            ), attempt AS (
+                INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
+                VALUES ($2, left($3, 64), 'revealed', $4, $10, $8)
+            )
+            SELECT seq FROM lead
+            """
+        typealias Row = Int
+        let request: ContactRequest
+        let contactID: String
+        let live: LiveContact
+        let charge: Charge
+
+        struct NoLead: Error, CustomStringConvertible {
+            var description: String { "a first contact's statement returned no lead" }
         }
-        guard let live = try await Self.rows("""
-            SELECT c.slug, c.account, r.phone, r.whatsapp FROM creators c
-            JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
-            WHERE c.slug = \(request.creatorSlug) AND c.status = 'approved' AND r.phone IS NOT NULL
-            """, on: connection, logger: logger, { row in
-            (slug: try row.value("slug", as: String.self), owner: try row.value("account", as: String.self),
-             phone: try row.value("phone", as: String.self), whatsapp: try row.value("whatsapp", as: String?.self))
-        }).first else {
-            try await recordAttempt(request, outcome: .notFound, on: connection)
-            return .notFound
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 10)
+            bindings.append(contactID)
+            bindings.append(request.customerID)
+            bindings.append(live.slug)
+            bindings.append(charge.rawValue)
+            bindings.append(request.service)
+            bindings.append(request.message)
+            bindings.append(request.callbackPhone)
+            bindings.append(request.now)
+            bindings.append(live.owner)
+            bindings.append(request.clientAddress)
+            return bindings
         }
-        guard live.owner != customer.email else {
-            try await recordAttempt(request, outcome: .forbidden, on: connection)
-            return .ownProfile
+
+        func decodeRow(_ row: PostgresRow) throws -> Int {
+            try row.decode(Int.self)
         }
-        let before = try await quota(request.customerID, freeLimit: request.freeLimit, now: request.now, on: connection)
-        if let existing = try await Self.rows("SELECT id FROM contacts WHERE customer_id = \(request.customerID) AND creator_slug = \(live.slug)",
-                                              on: connection, logger: logger, { try $0.value("id", as: String.self) }).first {
-            try await recordAttempt(request, outcome: .repeated, charged: .repeated, on: connection)
-            return .revealed(ContactReveal(contactID: existing, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp,
-                                           charged: .repeated, quota: before, newLead: nil))
-        }
-        guard let charge = before.chargeForFirstContact else {
-            try await recordAttempt(request, outcome: .quotaRefused, on: connection)
-            return .quotaRefused(before)
-        }
-        let contactID = UUID().uuidString.lowercased()
-        try await connection.query("""
-            INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
-            VALUES (\(contactID), \(request.customerID), \(live.slug), \(charge.rawValue), \(request.service), \(request.message),
-                    \(request.callbackPhone), \(request.now))
-            """, logger: logger)
-        // Leads of one owner are numbered one after another, whichever instance makes them.
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("lead-seq:" + live.owner), 0))", logger: logger)
-        let last = try await Self.rows("SELECT COALESCE(MAX(seq), 0) AS seq FROM leads WHERE account = \(live.owner)", on: connection, logger: logger) {
-            try $0.value("seq", as: Int.self)
-        }.first ?? 0
-        try await connection.query("""
-            INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at)
-            VALUES (\(contactID), \(live.slug), \(live.owner), \(last + 1), 'new', \(request.now))
-            """, logger: logger)
-        let lead = Lead(contactID: contactID, creatorSlug: live.slug, ownerEmail: live.owner, seq: last + 1, customerName: customer.name,
-                        service: request.service, message: request.message, callbackPhone: request.callbackPhone, status: .new,
-                        createdAt: request.now, firstResponseAt: nil)
-        try await recordAttempt(request, outcome: .revealed, charged: charge, on: connection)
-        return .revealed(ContactReveal(contactID: contactID, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp, charged: charge,
-                                       quota: before.after(charge), newLead: lead))
     }
 
-    private func recordAttempt(_ request: ContactRequest, outcome: ContactOutcome, charged: Charge? = nil, on connection: PostgresConnection) async throws {
-        try await connection.query(Self.attempt(customerID: request.customerID, creatorSlug: request.creatorSlug, outcome: outcome, charged: charged,
+    /// The verdict the lookup's `row` leads to, its attempt recorded when it is decided
+    /// (a repeat's was, by the lookup itself).
+    private func record(verdictOf request: ContactRequest, row: RevealLookup.Row?, on runner: some PostgresStatementRunner) async throws -> ContactVerdict {
+        let verdict = RevealLookup.lookup(row, for: request).verdict
+        if case .decided(_, let attempt?) = verdict, row?.repeatRecorded != true {
+            try await record(attempt, of: request, on: runner)
+        }
+        return verdict
+    }
+
+    /// A row of the contact monitoring log.
+    struct RecordAttempt: PostgresPreparedStatement {
+        static let sql = """
+            INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """
+        typealias Row = ()
+        let customerID: String
+        let creatorSlug: String
+        let attempt: ContactAttempt
+        let clientAddress: String
+        let at: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 6)
+            bindings.append(customerID)
+            bindings.append(String(creatorSlug.prefix(64)))
+            bindings.append(attempt.outcome.rawValue)
+            bindings.append(attempt.charged?.rawValue)
+            bindings.append(clientAddress)
+            bindings.append(at)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
+    }
+
+    private func record(_ attempt: ContactAttempt, of request: ContactRequest, on runner: some PostgresStatementRunner) async throws {
+        _ = try await runner.rows(RecordAttempt(customerID: request.customerID, creatorSlug: request.creatorSlug, attempt: attempt,
                                                 clientAddress: request.clientAddress, at: request.now), logger: logger)
     }
 
-    private static func attempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, charged: Charge?, clientAddress: String,
-                                at date: Date) -> PostgresQuery {
-        """
-        INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
-        VALUES (\(customerID), \(String(creatorSlug.prefix(64))), \(outcome.rawValue), \(charged?.rawValue), \(clientAddress), \(date))
-        """
-    }
-
     public func recordContactAttempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, clientAddress: String, at date: Date) async throws {
-        try await client.query(Self.attempt(customerID: customerID, creatorSlug: creatorSlug, outcome: outcome, charged: nil,
-                                            clientAddress: clientAddress, at: date), logger: logger)
+        _ = try await client.rows(RecordAttempt(customerID: customerID, creatorSlug: creatorSlug, attempt: ContactAttempt(outcome: outcome),
+                                                clientAddress: clientAddress, at: date), logger: logger)
     }
 
     public func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState {

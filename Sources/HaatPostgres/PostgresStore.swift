@@ -15,8 +15,12 @@ public final class PostgresStore: Sendable {
     var client: PostgresClient { database.client }
     var logger: Logger { database.logger }
 
+    /// Reveals that arrive together share one lookup statement.
+    let revealLookups: RevealLookupBatcher
+
     public init(database: PostgresDatabase) {
         self.database = database
+        revealLookups = RevealLookupBatcher(client: database.client, logger: database.logger)
     }
 
     /// Runs `body` in one transaction. A failure of `body` (rolled back) is thrown as
@@ -60,6 +64,29 @@ public final class PostgresStore: Sendable {
             values.append(try transform(row.makeRandomAccess()))
         }
         return values
+    }
+}
+
+/// Where a prepared statement runs: a pooled connection (`PostgresClient`), or the one
+/// connection of a transaction. Prepared once per connection, then only bound and run:
+/// the hot paths skip PostgreSQL's parsing and planning.
+protocol PostgresStatementRunner: Sendable {
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row]
+}
+
+extension PostgresClient: PostgresStatementRunner {
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+}
+
+extension PostgresConnection: PostgresStatementRunner {
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+        return rows
     }
 }
 

@@ -40,8 +40,8 @@ public final class BroadcastNotificationHub: NotificationHub, Sendable {
         Task { try? await broadcast.send(String(decoding: data, as: UTF8.self)) }
     }
 
-    public func subscribe(ownerEmail: String) -> AsyncStream<HubEvent> {
-        local.subscribe(ownerEmail: ownerEmail)
+    public func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription {
+        local.subscribe(ownerEmail: ownerEmail, receive: receive)
     }
 }
 

@@ -9,8 +9,9 @@ import NIOWebSocket
 /// On connect: every lead not yet acknowledged, in `seq` order, then live leads. The hub
 /// is subscribed to before the replay is read, and a lead that does not follow the last
 /// one sent sends the socket back to the store for the gap, so there is never a gap nor
-/// a duplicate. Leads are committed before they are published: a lead whose publication
-/// was missed (a crash, another instance) is replayed on the next connect.
+/// a duplicate (`LeadSocketSession`). Leads are committed before they are published: a
+/// lead whose publication was missed (a crash, another instance) is replayed on the next
+/// connect.
 struct LeadNotificationSocket: Sendable {
     let store: any HaatStore
     /// Also times the `{"type": "ping"}` messages (API.md: at least every 30 s).
@@ -28,18 +29,20 @@ struct LeadNotificationSocket: Sendable {
     }
 
     func serve(ticket: String?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        guard let owner = try await creatorEmail(redeeming: ticket) else {
+        // Redeemed in a task of its own: the store's deep frames go with it rather than
+        // staying with the socket's task for as long as the socket is open.
+        let ticketOwner = try await inTaskOfItsOwn { try await creatorEmail(redeeming: ticket) }
+        guard let owner = ticketOwner else {
             try await outbound.close(Self.ticketRefused, reason: "The ticket is unknown, expired or already used: ask for a new one.")
             return
         }
-        let live = hub.subscribe(ownerEmail: owner)
-        // Two tasks a socket, no more (memory per idle socket): this one reads the
-        // client's acknowledgements, the child delivers. Either ending ends the socket.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await deliver(live, owner: owner, sender: Sender(outbound: outbound)) }
-            await readAcknowledgements(from: inbound, owner: owner, outbound: outbound)
-            group.cancelAll()
-        }
+        // No task of its own while idle: the session sends from short-lived ones.
+        let session = LeadSocketSession(owner: owner, store: store, sender: Sender(outbound: outbound))
+        let subscription = hub.subscribe(ownerEmail: owner) { session.receive($0) }
+        session.start()
+        await readAcknowledgements(from: inbound, into: session, outbound: outbound)
+        subscription.cancel()
+        session.close()
     }
 
     /// The email of the active creator account the ticket was made for, using it up.
@@ -53,12 +56,13 @@ struct LeadNotificationSocket: Sendable {
 
     /// `{"type": "ack", "seq": n}` acknowledges every lead up to n. Anything else is
     /// ignored; a message too large closes the socket (1009, by the WebSocket layer).
-    private func readAcknowledgements(from inbound: WebSocketInboundStream, owner: String, outbound: WebSocketOutboundWriter) async {
+    private func readAcknowledgements(from inbound: WebSocketInboundStream, into session: LeadSocketSession,
+                                      outbound: WebSocketOutboundWriter) async {
         do {
             for try await message in inbound.messages(maxSize: 1024) {
                 guard case .text(let text) = message, let ack = try? Self.decoder.decode(Acknowledgement.self, from: Data(text.utf8)),
                       ack.type == "ack", ack.seq >= 0 else { continue }
-                try await store.acknowledgeLeads(ownedBy: owner, upTo: ack.seq)
+                session.acknowledge(upTo: ack.seq)
             }
         } catch {
             try? await outbound.close(.policyViolation, reason: "Messages must be small JSON objects.")
@@ -70,37 +74,6 @@ struct LeadNotificationSocket: Sendable {
     private struct Acknowledgement: Decodable {
         let type: String
         let seq: Int
-    }
-
-    /// The replay, then live leads, each sent once and in `seq` order.
-    private func deliver(_ live: AsyncStream<HubEvent>, owner: String, sender: Sender) async throws {
-        var lastSent = try await sendFromStore(owner: owner, after: 0, sender: sender)
-        for await event in live {
-            switch event {
-            case .keepAlive:
-                try await sender.ping()
-            case .lead(let lead) where lead.seq <= lastSent:
-                continue
-            case .lead(let lead) where lead.seq == lastSent + 1:
-                try await sender.send(lead)
-                lastSent = lead.seq
-            case .lead:
-                lastSent = try await sendFromStore(owner: owner, after: lastSent, sender: sender)
-            }
-        }
-    }
-
-    /// Sends every unacknowledged lead after `seq`; returns the last seq sent (or `seq`).
-    private func sendFromStore(owner: String, after seq: Int, sender: Sender) async throws -> Int {
-        var last = seq
-        while true {
-            let leads = try await store.unacknowledgedLeads(ownedBy: owner, after: last, limit: Self.replayBatch)
-            for lead in leads {
-                try await sender.send(lead)
-                last = lead.seq
-            }
-            if leads.count < Self.replayBatch { return last }
-        }
     }
 
     /// The server's messages: `{"type": "lead", "seq", "lead"}` and `{"type": "ping"}`.
@@ -120,6 +93,19 @@ struct LeadNotificationSocket: Sendable {
 
         func ping() async throws {
             try await outbound.writeTextMessage(#"{"type":"ping"}"#)
+        }
+
+        func close(_ code: WebSocketErrorCode, reason: String) async throws {
+            try await outbound.close(code, reason: reason)
+        }
+    }
+
+    /// Runs `work` in a child task and returns its result.
+    private func inTaskOfItsOwn<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value.self) { group in
+            group.addTask(operation: work)
+            guard let value = try await group.next() else { throw CancellationError() }
+            return value
         }
     }
 }

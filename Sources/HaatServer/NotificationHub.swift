@@ -9,9 +9,10 @@ import HaatStore
 public protocol NotificationHub: Sendable {
     /// Announces a committed lead to every subscriber of its owner.
     func publish(_ lead: Lead)
-    /// The leads published for `ownerEmail` from now on, and a keep-alive every so often,
-    /// until the stream is dropped.
-    func subscribe(ownerEmail: String) -> AsyncStream<HubEvent>
+    /// Calls `receive` with each lead published for `ownerEmail` from now on, and with
+    /// `.keepAlive` every so often, until the subscription is cancelled. `receive` is
+    /// called on the publisher's thread and must not block: a socket queues the event.
+    func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription
 }
 
 public enum HubEvent: Sendable {
@@ -20,21 +21,41 @@ public enum HubEvent: Sendable {
     case keepAlive
 }
 
+/// A subscription to a hub; `cancel()` stops the events (and is safe to call twice).
+public struct HubSubscription: Sendable {
+    let cancelling: @Sendable () -> Void
+    public func cancel() { cancelling() }
+}
+
 /// The hub of one `haat serve` process: subscribers in memory, per creator account.
+/// A subscriber is a callback, not a stream with a task waiting on it, so an idle socket
+/// costs the hub one dictionary entry.
 public final class LocalNotificationHub: NotificationHub, @unchecked Sendable {
+    private typealias Receiver = @Sendable (HubEvent) -> Void
     private let lock = NSLock()
-    private var subscribers: [String: [UUID: AsyncStream<HubEvent>.Continuation]] = [:]
+    private var subscribers: [String: [Int: Receiver]] = [:]
+    private var nextID = 0
     private var keepAliveTask: Task<Void, Never>?
+
+    /// Subscribers are pinged in this many turns per keep-alive period, so that 5,000
+    /// sockets do not all wake at the same moment.
+    static let keepAliveTurns = 8
 
     /// `keepAlive`: how often every subscriber gets `.keepAlive` (nil: never).
     public init(keepAlive: Duration? = .seconds(25)) {
         guard let keepAlive else { return }
+        let turns = Self.keepAliveTurns
         keepAliveTask = Task.detached { [weak self] in
+            var turn = 0
             while !Task.isCancelled {
-                try? await Task.sleep(for: keepAlive)
+                try? await Task.sleep(for: keepAlive / turns)
                 guard let self else { return }
-                let everyone = self.lock.withLock { self.subscribers.values.flatMap(\.values) }
-                for continuation in everyone { continuation.yield(.keepAlive) }
+                // Each subscriber's turn comes once a period: the one its id falls in.
+                let due = self.lock.withLock {
+                    self.subscribers.values.flatMap { $0.filter { id, _ in id % turns == turn }.map(\.value) }
+                }
+                for receive in due { receive(.keepAlive) }
+                turn = (turn + 1) % turns
             }
         }
     }
@@ -44,21 +65,22 @@ public final class LocalNotificationHub: NotificationHub, @unchecked Sendable {
     }
 
     public func publish(_ lead: Lead) {
-        let continuations = lock.withLock { subscribers[lead.ownerEmail].map { Array($0.values) } ?? [] }
-        for continuation in continuations { continuation.yield(.lead(lead)) }
+        let receivers = lock.withLock { subscribers[lead.ownerEmail].map { Array($0.values) } ?? [] }
+        for receive in receivers { receive(.lead(lead)) }
     }
 
-    public func subscribe(ownerEmail: String) -> AsyncStream<HubEvent> {
-        let id = UUID()
-        // A slow socket keeps the newest few: it re-reads the store for any gap.
-        let (stream, continuation) = AsyncStream<HubEvent>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        continuation.onTermination = { [weak self] _ in
-            self?.lock.withLock {
-                self?.subscribers[ownerEmail]?[id] = nil
-                if self?.subscribers[ownerEmail]?.isEmpty == true { self?.subscribers[ownerEmail] = nil }
+    public func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription {
+        let id = lock.withLock {
+            nextID += 1
+            subscribers[ownerEmail, default: [:]][nextID] = receive
+            return nextID
+        }
+        return HubSubscription { [weak self] in
+            guard let self else { return }
+            self.lock.withLock {
+                self.subscribers[ownerEmail]?[id] = nil
+                if self.subscribers[ownerEmail]?.isEmpty == true { self.subscribers[ownerEmail] = nil }
             }
         }
-        lock.withLock { subscribers[ownerEmail, default: [:]][id] = continuation }
-        return stream
     }
 }

@@ -15,27 +15,12 @@ extension SQLiteStore {
         try await groupCommit.write { db in try Self.decide(db, request) }
     }
 
-    /// What a reveal finds before it decides anything.
-    private enum Lookup {
-        case unknownAccount, accountSuspended, notFound, ownProfile
-        case found(LiveContact, existingContactID: String?, quota: QuotaState)
-    }
-
-    private struct LiveContact {
-        let slug: String
-        /// The email of the creator account that owns the profile: who gets the lead.
-        let owner: String
-        let phone: String
-        let whatsapp: String?
-        let customerName: String
-    }
-
     /// Everything a decision reads, in one statement: the account, the creator's approved
     /// phone, an earlier contact of this creator, and the quota (free contacts used and
     /// the current subscription). One statement rather than five because this runs on the
     /// single writer for every reveal. The quota part follows the same rule as
     /// `quota(_:accountID:freeLimit:now:)` (`GET /me`): change both together.
-    private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> Lookup {
+    private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> ContactLookup {
         guard let row = try db.cachedRow("""
             SELECT a.email, a.status, c.slug, c.account, r.phone, r.whatsapp, k.id,
                 (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free'),
@@ -63,44 +48,22 @@ extension SQLiteStore {
 
     /// The authoritative decision, inside the write transaction.
     private static func decide(_ db: Database, _ request: ContactRequest) throws -> ContactDecision {
-        let live: LiveContact, before: QuotaState
-        switch try lookUp(db, request) {
-        case .unknownAccount:
-            return .unknownAccount
-        case .accountSuspended:
-            try recordAttempt(db, request, outcome: .forbidden)
-            return .accountSuspended
-        case .notFound:
-            try recordAttempt(db, request, outcome: .notFound)
-            return .notFound
-        case .ownProfile:
-            try recordAttempt(db, request, outcome: .forbidden)
-            return .ownProfile
-        case .found(let found, let existing?, let quota):
-            try recordAttempt(db, request, outcome: .repeated, charged: .repeated)
-            return .revealed(ContactReveal(contactID: existing, creatorSlug: found.slug, phone: found.phone, whatsapp: found.whatsapp,
-                                           charged: .repeated, quota: quota, newLead: nil))
-        case .found(let found, nil, let quota):
-            (live, before) = (found, quota)
+        switch try lookUp(db, request).verdict {
+        case .decided(let decision, let attempt):
+            if let attempt { try recordAttempt(db, request, outcome: attempt.outcome, charged: attempt.charged) }
+            return decision
+        case .firstContact(let live, let charge, let quota):
+            let contactID = UUID().uuidString.lowercased()
+            try db.cachedExecute("""
+                INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [contactID, request.customerID, live.slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
+            let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE account = ?", [live.owner]) ?? 0) + 1
+            try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at) VALUES (?, ?, ?, ?, 'new', ?)",
+                                 [contactID, live.slug, live.owner, seq, request.now])
+            try recordAttempt(db, request, outcome: .revealed, charged: charge)
+            return request.firstContactReveal(contactID: contactID, seq: seq, live: live, charge: charge, quota: quota)
         }
-        guard let charge = before.chargeForFirstContact else {
-            try recordAttempt(db, request, outcome: .quotaRefused)
-            return .quotaRefused(before)
-        }
-        let contactID = UUID().uuidString.lowercased()
-        try db.cachedExecute("""
-            INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [contactID, request.customerID, live.slug, charge.rawValue, request.service, request.message, request.callbackPhone, request.now])
-        let seq = (try db.cachedInt("SELECT MAX(seq) FROM leads WHERE account = ?", [live.owner]) ?? 0) + 1
-        try db.cachedExecute("INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at) VALUES (?, ?, ?, ?, 'new', ?)",
-                             [contactID, live.slug, live.owner, seq, request.now])
-        let lead = Lead(contactID: contactID, creatorSlug: live.slug, ownerEmail: live.owner, seq: seq, customerName: live.customerName,
-                        service: request.service, message: request.message, callbackPhone: request.callbackPhone, status: .new,
-                        createdAt: request.now, firstResponseAt: nil)
-        try recordAttempt(db, request, outcome: .revealed, charged: charge)
-        return .revealed(ContactReveal(contactID: contactID, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp, charged: charge,
-                                       quota: before.after(charge), newLead: lead))
     }
 
     private static func recordAttempt(_ db: Database, _ request: ContactRequest, outcome: ContactOutcome, charged: Charge? = nil) throws {

@@ -33,12 +33,22 @@ struct TwoServeProcessesTests {
         let approved = try CommandLineTests.haat(["approve", "--all", "--db", scratch.url], in: folder, environment: environment)
         #expect(approved.status == 0, "\(approved.errors)")
         let first = try await ServeProcess.start("a", in: folder, database: scratch.url, environment: environment)
-        defer { first.stop() }
-        let second = try await ServeProcess.start("b", in: folder, database: scratch.url, environment: environment)
-        defer { second.stop() }
-        try await body(first, second)
-        first.stop()
-        second.stop()
+        let second: ServeProcess
+        do {
+            second = try await ServeProcess.start("b", in: folder, database: scratch.url, environment: environment)
+        } catch {
+            await first.stop()
+            throw error
+        }
+        do {
+            try await body(first, second)
+        } catch {
+            await first.stop()
+            await second.stop()
+            throw error
+        }
+        await first.stop()
+        await second.stop()
         try await scratch.drop()
     }
 
@@ -118,7 +128,7 @@ struct TwoServeProcessesTests {
                 }
                 group.addTask {
                     while answered.value < 60 { try await Task.sleep(for: .milliseconds(5)) }
-                    a.kill()
+                    await a.kill()
                     killed.set()
                     return []
                 }

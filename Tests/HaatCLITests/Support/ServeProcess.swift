@@ -10,7 +10,7 @@ import NIOFoundationCompat
 /// from its "Serving … on http://127.0.0.1:PORT/" line), its output in a log file.
 final class ServeProcess: @unchecked Sendable {
     let process: Process
-    let port: Int
+    private(set) var port = 0
     let log: URL
 
     var api: APIClient { APIClient(base: "http://127.0.0.1:\(port)/api/v1") }
@@ -32,33 +32,48 @@ final class ServeProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        let started = ServeProcess(process: process, log: log)
         for _ in 0..<600 {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let match = text.firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+)\//), let port = Int(match.1) {
-                return ServeProcess(process: process, port: port, log: log)
+                started.port = port
+                return started
             }
             guard process.isRunning else { throw DidNotStart(log: text) }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        await started.stop()
         throw DidNotStart(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
-    private init(process: Process, port: Int, log: URL) {
+    private init(process: Process, log: URL) {
         self.process = process
-        self.port = port
         self.log = log
     }
 
     /// Ends the process at once, as a crash or a power cut would: no shutdown code runs.
-    func kill() {
+    func kill() async {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = await exited(within: .seconds(10))
     }
 
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    /// SIGTERM, as a service manager stops it; SIGKILL if it has not exited within 20 s
+    /// (a WebSocket's close handshake may take 15).
+    func stop() async {
+        guard process.isRunning else { return }
+        process.terminate()
+        if await !exited(within: .seconds(20)) { await kill() }
+    }
+
+    /// Exit is polled for, never waited on with a blocked thread: the test process has as
+    /// many threads for its tasks as the machine has cores, and its other tests need them.
+    private func exited(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
     }
 }
 

@@ -1,0 +1,152 @@
+import Foundation
+import HaatStore
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Everything a reveal's decision reads, for several reveals in one statement (as
+/// SQLite's lookup, in one statement too), which also records each repeat's attempt.
+///
+/// Its test of a repeat is `ContactLookup.verdict`'s (an active account, a published
+/// number of someone else's, an earlier contact of this creator): change both together.
+/// The quota part follows the rule of `PostgresStore.quota(_:freeLimit:now:on:)`
+/// (`GET /me`). A reveal whose account does not exist has no row.
+struct RevealLookup: PostgresPreparedStatement {
+    // Each lookup is a LATERAL subquery of the request row, kept whole by OFFSET 0 (else
+    // PostgreSQL flattens it into the join), so the plan is index lookups per reveal
+    // whatever the tables' statistics say: a join planned from stale ones scanned every
+    // approved creator for each batch.
+    static let sql = """
+        WITH request AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
+                AS r (customer_id, slug, client_address, at, position)
+        ), lookup AS (
+            SELECT r.position, r.customer_id, r.slug AS requested, r.client_address, r.at,
+                a.email, a.status, a.name, c.slug, c.account, c.phone, c.whatsapp, k.id AS existing,
+                (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free') AS free_used,
+                s.id AS subscription_id, s.plan_id, s.status AS subscription_status, s.current_period_end,
+                a.status = 'active' AND c.slug IS NOT NULL AND c.phone IS NOT NULL AND c.account <> a.email
+                    AND k.id IS NOT NULL AS is_repeat
+            FROM request r
+            JOIN accounts a ON a.id = r.customer_id
+            LEFT JOIN LATERAL (SELECT c.slug, c.account, v.phone, v.whatsapp FROM creators c
+                               JOIN revisions v ON v.slug = c.slug AND v.sha256 = c.approved_sha256
+                               WHERE c.slug = r.slug AND c.status = 'approved' OFFSET 0) c ON true
+            LEFT JOIN LATERAL (SELECT id FROM contacts WHERE customer_id = a.id AND creator_slug = c.slug OFFSET 0) k ON true
+            LEFT JOIN LATERAL (SELECT id, plan_id, status, current_period_end FROM subscriptions
+                               WHERE account_id = a.id ORDER BY created_at DESC, id DESC LIMIT 1) s ON true
+        ), repeated AS (
+            INSERT INTO contact_attempts (customer_id, creator_slug, outcome, charged, client_address, created_at)
+            SELECT customer_id, left(requested, 64), 'repeat', 'repeat', client_address, at FROM lookup WHERE is_repeat
+        )
+        SELECT position, email, status, name, slug, account, phone, whatsapp, existing, free_used,
+            subscription_id, plan_id, subscription_status, current_period_end, is_repeat
+        FROM lookup
+        """
+
+    /// `repeatRecorded`: the statement recorded this reveal's `repeat` attempt.
+    typealias Row = (position: Int, email: String, status: String, name: String, slug: String?, owner: String?, phone: String?,
+                     whatsapp: String?, existing: String?, freeUsed: Int, subscriptionID: String?, planID: String?,
+                     subscriptionStatus: String?, end: Date?, repeatRecorded: Bool)
+
+    let requests: [ContactRequest]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(requests.map(\.customerID))
+        // PostgreSQL's text refuses NUL, which would fail every reveal batched with this
+        // one: it becomes a character no slug has, so the slug still matches nothing.
+        bindings.append(requests.map { $0.creatorSlug.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") })
+        bindings.append(requests.map(\.clientAddress))
+        bindings.append(requests.map(\.now))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode((Int, String, String, String, String?, String?, String?, String?, String?, Int, String?, String?, String?, Date?, Bool).self)
+    }
+
+    /// What the row says of `request`, by the rule every store follows.
+    static func lookup(_ row: Row?, for request: ContactRequest) -> ContactLookup {
+        guard let row else { return .unknownAccount }
+        guard row.status == AccountStatus.active.rawValue else { return .accountSuspended }
+        guard let slug = row.slug, let owner = row.owner, let phone = row.phone else { return .notFound }
+        if owner == row.email { return .ownProfile }
+        var subscription: SubscriptionState?
+        if let id = row.subscriptionID, let planID = row.planID, let status = row.subscriptionStatus, let end = row.end {
+            subscription = SubscriptionState.asOf(request.now, id: id, planID: planID, storedStatus: status, end: end)
+        }
+        return .found(LiveContact(slug: slug, owner: owner, phone: phone, whatsapp: row.whatsapp, customerName: row.name),
+                      existingContactID: row.existing, quota: QuotaState(freeLimit: request.freeLimit, freeUsed: row.freeUsed, subscription: subscription))
+    }
+}
+
+/// Reveals that arrive together share one `RevealLookup` statement. PostgreSQL and its
+/// client pay mostly per statement, so under load a batch of reveals costs little more
+/// than one; an idle server sends each reveal at once, as a batch of one. At most two
+/// batches run at a time; reveals that come meanwhile wait for the next.
+final class RevealLookupBatcher: Sendable {
+    private struct Waiting {
+        let request: ContactRequest
+        let continuation: CheckedContinuation<RevealLookup.Row?, any Error>
+    }
+
+    private struct State {
+        var waiting: [Waiting] = []
+        var running = 0
+
+        mutating func nextBatch() -> [Waiting] {
+            let batch = Array(waiting.prefix(RevealLookupBatcher.largestBatch))
+            waiting.removeFirst(batch.count)
+            return batch
+        }
+    }
+
+    static let largestBatch = 64
+    static let batchesAtOnce = 2
+
+    private let client: PostgresClient
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The lookup's row for `request` (nil: no such account), its repeat recorded.
+    func lookUp(_ request: ContactRequest) async throws -> RevealLookup.Row? {
+        try await withCheckedThrowingContinuation { continuation in
+            let batch: [Waiting]? = state.withLock { state in
+                state.waiting.append(Waiting(request: request, continuation: continuation))
+                guard state.running < Self.batchesAtOnce else { return nil }
+                state.running += 1
+                return state.nextBatch()
+            }
+            if let batch { Task { await self.run(batch) } }
+        }
+    }
+
+    /// Runs `batch`, then whatever gathered meanwhile, until nothing waits.
+    private func run(_ first: [Waiting]) async {
+        var batch = first
+        while true {
+            do {
+                let rows = try await client.rows(RevealLookup(requests: batch.map(\.request)), logger: logger)
+                let byPosition = Dictionary(rows.map { ($0.position, $0) }, uniquingKeysWith: { first, _ in first })
+                for (index, waiting) in batch.enumerated() { waiting.continuation.resume(returning: byPosition[index + 1]) }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(throwing: error) }
+            }
+            let next: [Waiting]? = state.withLock { state in
+                guard !state.waiting.isEmpty else {
+                    state.running -= 1
+                    return nil
+                }
+                return state.nextBatch()
+            }
+            guard let next else { return }
+            batch = next
+        }
+    }
+}

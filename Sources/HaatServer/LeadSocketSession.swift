@@ -1,0 +1,161 @@
+import Foundation
+import HaatStore
+import NIOWebSocket
+
+/// What one open lead socket still has to do: leads and pings to send, in `seq` order,
+/// and the creator's acknowledgements to record.
+///
+/// Each of the two is done by a task that exists only while there is some of it to do.
+/// A task that waits keeps every stack slab it ever needed, and the store's calls are
+/// deep: a task parked per socket would cost kilobytes per idle creator (the `notify`
+/// benchmark measures it). The two are apart so that a lead never waits for an
+/// acknowledgement's write.
+final class LeadSocketSession: @unchecked Sendable {
+    private enum Work {
+        /// Send every unacknowledged lead after the last one sent, from the store.
+        case catchUp
+        case lead(Lead)
+        case keepAlive
+    }
+
+    /// Past this many queued events (a socket that cannot keep up), the queue becomes one
+    /// catch-up from the store, which sends the same leads.
+    static let queueLimit = 64
+
+    private let owner: String
+    private let store: any HaatStore
+    private let sender: LeadNotificationSocket.Sender
+    private let lock = NSLock()
+    private var queue: [Work] = []
+    private var sending = false
+    /// The highest acknowledgement received and not yet recorded.
+    private var acknowledgement: Int?
+    private var recording = false
+    private var closed = false
+    /// The last `seq` sent; only the sending task reads or writes it.
+    private var lastSent = 0
+
+    init(owner: String, store: any HaatStore, sender: LeadNotificationSocket.Sender) {
+        self.owner = owner
+        self.store = store
+        self.sender = sender
+    }
+
+    /// Sends what is waiting in the store: call once, after subscribing to the hub, so
+    /// that a lead made in between is sent by one or the other, never by neither.
+    func start() { enqueue(.catchUp) }
+
+    func receive(_ event: HubEvent) {
+        switch event {
+        case .lead(let lead): enqueue(.lead(lead))
+        case .keepAlive: enqueue(.keepAlive)
+        }
+    }
+
+    /// Records (soon) that the creator has seen every lead up to `seq`; acknowledgements
+    /// are cumulative, so only the highest waiting one is written.
+    func acknowledge(upTo seq: Int) {
+        let mustStart: Bool = lock.withLock {
+            acknowledgement = max(acknowledgement ?? seq, seq)
+            if recording { return false }
+            recording = true
+            return true
+        }
+        if mustStart { Task { await self.record() } }
+    }
+
+    /// The socket is closing: nothing more is sent; a waiting acknowledgement is still recorded.
+    func close() {
+        lock.withLock {
+            closed = true
+            queue.removeAll()
+        }
+    }
+
+    private func enqueue(_ work: Work) {
+        let mustStart: Bool = lock.withLock {
+            guard !closed else { return false }
+            switch work {
+            case .keepAlive where queue.contains(where: { if case .keepAlive = $0 { true } else { false } }):
+                return false
+            case _ where queue.count >= Self.queueLimit:
+                queue = [.catchUp]
+            default:
+                queue.append(work)
+            }
+            if sending { return false }
+            sending = true
+            return true
+        }
+        if mustStart { Task { await self.send() } }
+    }
+
+    private func send() async {
+        while let work = nextWork() {
+            do {
+                try await perform(work)
+            } catch {
+                // The socket is gone, or the store failed mid-replay: close, and the
+                // dashboard's reconnect replays whatever was not sent.
+                close()
+                try? await sender.close(.unexpectedServerError, reason: "Lead delivery failed: reconnect to receive every lead.")
+            }
+        }
+    }
+
+    /// The next thing to send, or nil (and the sending task ends) when there is none.
+    private func nextWork() -> Work? {
+        lock.withLock {
+            if !closed, !queue.isEmpty { return queue.removeFirst() }
+            sending = false
+            return nil
+        }
+    }
+
+    private func record() async {
+        while let seq = nextAcknowledgement() {
+            // A failure is made good by the creator's next acknowledgement, which covers this one.
+            try? await store.acknowledgeLeads(ownedBy: owner, upTo: seq)
+        }
+    }
+
+    private func nextAcknowledgement() -> Int? {
+        lock.withLock {
+            if let seq = acknowledgement {
+                acknowledgement = nil
+                return seq
+            }
+            recording = false
+            return nil
+        }
+    }
+
+    /// Each lead once and in order: one already sent is skipped; one that leaves a gap
+    /// (a publication missed, another instance's lead) sends the socket to the store.
+    private func perform(_ work: Work) async throws {
+        switch work {
+        case .keepAlive:
+            try await sender.ping()
+        case .lead(let lead) where lead.seq <= lastSent:
+            return
+        case .lead(let lead) where lead.seq == lastSent + 1:
+            try await sender.send(lead)
+            lastSent = lead.seq
+        case .lead, .catchUp:
+            lastSent = try await sendFromStore(after: lastSent)
+        }
+    }
+
+    /// Sends every unacknowledged lead after `seq`; returns the last seq sent (or `seq`).
+    private func sendFromStore(after seq: Int) async throws -> Int {
+        var last = seq
+        while true {
+            let leads = try await store.unacknowledgedLeads(ownedBy: owner, after: last, limit: LeadNotificationSocket.replayBatch)
+            for lead in leads {
+                try await sender.send(lead)
+                last = lead.seq
+            }
+            if leads.count < LeadNotificationSocket.replayBatch { return last }
+        }
+    }
+}
