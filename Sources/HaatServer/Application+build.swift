@@ -1,8 +1,9 @@
 import Foundation
 import HaatStore
 import Hummingbird
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
+import ServiceLifecycle
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
 /// The API lives under `/api/v1`; everything else is the built site. `onServerRunning`
@@ -18,18 +19,27 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
 
     await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub, logger: logger)
-    // Upgrade requests go to a router of their own: only the lead socket is there.
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    LeadNotificationSocket(store: store, hub: hub).register(on: webSocketRouter)
+    let leadSockets = LeadNotificationSocket(store: store, hub: hub)
     return Application(
         router: router,
-        // Protocol-level pings every 30 s too: a socket that stops answering is dropped.
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
-                                       configuration: .init(ws: .init(maxFrameSize: 4096, autoPing: .enabled(timePeriod: .seconds(30))))),
+        // HTTP, and the lead socket's upgrade on its path.
+        server: HTTPServerBuilder { responder in HaatServerChannel(responder: responder, leadSockets: leadSockets) },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
+        services: [LeadSocketsClosing(registry: leadSockets.registry)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// On a graceful shutdown, every lead socket gets a 1001 close (its dashboard reconnects
+/// elsewhere at once) before the server stops.
+struct LeadSocketsClosing: Service {
+    let registry: LeadSocketRegistry
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await registry.closeAll()
+    }
 }
 
 /// Registers every `/api/v1` route, each resource's routes taking their dependencies

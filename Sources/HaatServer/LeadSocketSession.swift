@@ -24,7 +24,7 @@ final class LeadSocketSession: @unchecked Sendable {
 
     private let owner: String
     private let store: any HaatStore
-    private let sender: LeadNotificationSocket.Sender
+    private let sender: LeadSocketHandler.Sender
     private let lock = NSLock()
     private var queue: [Work] = []
     private var sending = false
@@ -35,7 +35,7 @@ final class LeadSocketSession: @unchecked Sendable {
     /// The last `seq` sent; only the sending task reads or writes it.
     private var lastSent = 0
 
-    init(owner: String, store: any HaatStore, sender: LeadNotificationSocket.Sender) {
+    init(owner: String, store: any HaatStore, sender: LeadSocketHandler.Sender) {
         self.owner = owner
         self.store = store
         self.sender = sender

@@ -234,6 +234,18 @@ struct CreatorLeadTests {
         return result
     }
 
+    /// The creator's recorded acknowledgement once it reaches `seq` (recording follows
+    /// the message by a moment), or what it is after 2 s.
+    static func acknowledgementMark(_ server: TestServer, reaching seq: Int) async throws -> Int? {
+        var mark: Int?
+        for _ in 0..<100 {
+            mark = try await server.database.integers("SELECT seq FROM lead_acknowledgements WHERE account = 'asha@example.com'").first
+            if mark == seq { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return mark
+    }
+
     final class LogBox: @unchecked Sendable {
         private let lock = NSLock()
         private var log = SocketLog()
@@ -259,14 +271,14 @@ struct CreatorLeadTests {
             }
             #expect(first.seqs == [1, 2, 3, 4])
             #expect(first.contactIDs == made + lateLead.value.contactIDs)
+            #expect(try await Self.acknowledgementMark(server, reaching: 2) == 2)
             // Reconnect: only what was not acknowledged, no duplicates, no gaps.
             let second = try await Self.listen(api, ticket: try await Self.ticket(api, asha), leads: 2, ackUpTo: 4)
             #expect(second.seqs == [3, 4])
             let third = try await Self.listen(api, ticket: try await Self.ticket(api, asha), leads: 0, waitForPing: true)
             #expect(third.seqs.isEmpty && third.pings > 0)
         }
-        let mark = try await server.database.integers("SELECT seq FROM lead_acknowledgements WHERE account = 'asha@example.com'").first
-        #expect(mark == 4)
+        #expect(try await Self.acknowledgementMark(server, reaching: 4) == 4)
     }
 
     @Test(arguments: StoreKind.allCases) func everySocketOfTheCreatorGetsTheLeadAndNoOtherCreatorDoes(_ kind: StoreKind) async throws {
@@ -298,6 +310,31 @@ struct CreatorLeadTests {
             #expect(logs[0]?.seqs == [1] && logs[1]?.seqs == [1])
             #expect(logs[2]?.seqs == [], "another creator's socket must not hear of it")
             #expect((logs[2]?.pings ?? 0) > 0)
+        }
+    }
+
+    /// Pings go out every second here; a client that answers none of them is gone (a
+    /// phone that lost its network), and the server hangs up after the next period, with
+    /// no close handshake to wait for. The other socket tests' clients answer pings and
+    /// stay open.
+    @Test(arguments: StoreKind.allCases) func aSocketThatAnswersNoPingIsDropped(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
+        try await server.run { api in
+            let asha = try await Self.signUp(api, "asha@example.com", role: "creator")
+            let ticket = try await Self.ticket(api, asha)
+            let port = try #require(api.client.port)
+            // On a thread of its own: the probe blocks, and the server's timers need the
+            // test process's few task threads.
+            let silence = await withCheckedContinuation { continuation in
+                Thread {
+                    continuation.resume(returning: RawWebSocketProbe.stayingSilent(
+                        port: port, path: "/api/v1/creator/notifications?ticket=\(ticket)", timeoutSeconds: 15))
+                }.start()
+            }
+            let ping: UInt8 = 0x9, close: UInt8 = 0x8
+            #expect(silence.opcodes.contains(ping), "the server pinged: \(silence.opcodes)")
+            #expect(!silence.opcodes.contains(close), "a dead client is cut, not closed politely: \(silence.opcodes)")
+            #expect(silence.droppedAfter != nil, "a silent client must be dropped")
         }
     }
 
@@ -340,7 +377,6 @@ struct CreatorLeadTests {
             #expect(close?.closeCode != .unknown(4401))
         }
         // An ack from the future acknowledges only what exists.
-        let mark = try await server.database.integers("SELECT seq FROM lead_acknowledgements").first
-        #expect(mark == 1)
+        #expect(try await Self.acknowledgementMark(server, reaching: 1) == 1)
     }
 }

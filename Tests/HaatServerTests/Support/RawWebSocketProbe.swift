@@ -9,23 +9,77 @@ import Glibc
 /// that arrives in the same read as the 101 response (seen as a rare hang), while a
 /// socket read shows what the server really sent.
 enum RawWebSocketProbe {
-    static func firstCloseCode(port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+    /// What a client that answers nothing saw: the opcodes of the server's frames, in
+    /// order, and after how long the server hung up (nil: not within the time allowed).
+    struct Silence {
+        var opcodes: [UInt8] = []
+        var droppedAfter: Double?
+    }
+
+    /// Opens the socket, then reads whatever comes (pings included) and answers nothing.
+    static func stayingSilent(port: Int, path: String, timeoutSeconds: Int) -> Silence {
+        var silence = Silence()
+        guard let fd = connected(port: port, timeoutSeconds: timeoutSeconds) else { return silence }
+        defer { close(fd) }
+        sendHandshake(fd, path: path)
+        let start = Date()
+        var received: [UInt8] = []
+        var framesStart: Int?
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date().timeIntervalSince(start) < Double(timeoutSeconds) {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                silence.droppedAfter = Date().timeIntervalSince(start)
+                break
+            }
+            guard count > 0 else { continue }
+            received += buffer[0..<count]
+            if framesStart == nil, let end = received.indices.dropLast(3).first(where: { received[$0...$0 + 3] == [13, 10, 13, 10] }) {
+                framesStart = end + 4
+            }
+            // Server frames are unmasked: opcode, then a 7-bit length (or 126 and 16 bits).
+            while let at = framesStart, received.count >= at + 2 {
+                let short = Int(received[at + 1] & 0x7F)
+                let header = short == 126 ? 4 : 2
+                guard received.count >= at + header else { break }
+                let length = short == 126 ? Int(received[at + 2]) << 8 | Int(received[at + 3]) : short
+                guard received.count >= at + header + length else { break }
+                silence.opcodes.append(received[at] & 0x0F)
+                framesStart = at + header + length
+            }
+        }
+        return silence
+    }
+
+    private static func sendHandshake(_ fd: Int32, path: String) {
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    }
+
+    private static func connected(port: Int, timeoutSeconds: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return nil }
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        guard result == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    static func firstCloseCode(port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+        guard let fd = connected(port: port, timeoutSeconds: timeoutSeconds) else { return nil }
+        defer { close(fd) }
+        sendHandshake(fd, path: path)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

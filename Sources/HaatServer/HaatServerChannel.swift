@@ -1,0 +1,101 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+
+/// One connection to `haat serve`: HTTP/1.1 for the site and the API, handled by
+/// Hummingbird, and on the lead socket's path only an upgrade to a WebSocket that
+/// `LeadSocketHandler` serves on the connection's event loop.
+///
+/// Why not hummingbird-websocket's upgrade channel: it runs every WebSocket in a task of
+/// its own for as long as it is open, and that task's stack costs about 28 KB per idle
+/// socket before Haat does anything (measured, README "Lead notifications"); thousands of
+/// creators keep the dashboard open all day. The HTTP side and the upgrade handshake are
+/// Hummingbird's and SwiftNIO's, as in that channel; only the socket's handler differs.
+struct HaatServerChannel: ServerChildChannel, HTTPChannelHandler {
+    enum UpgradeResult: Sendable {
+        /// The connection is a lead socket now: its handler serves it, with no task.
+        case leadSocket
+        case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade to another path than the lead socket's: 400.
+        case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let upgradeResult: EventLoopFuture<UpgradeResult>
+        let channel: any Channel
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let leadSockets: LeadNotificationSocket
+    let http1 = HTTP1Channel.Configuration()
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+            let leadSockets = leadSockets
+            let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
+                maxFrameSize: LeadSocketHandler.maxFrameSize,
+                shouldUpgrade: { channel, head in
+                    upgradeAttempted.value = true
+                    let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
+                    let isLeadSocket = path.map { $0 == "/" + LeadNotificationSocket.path } ?? false
+                    return channel.eventLoop.makeSucceededFuture(isLeadSocket ? HTTPHeaders() : nil)
+                },
+                upgradePipelineHandler: { channel, head in
+                    channel.eventLoop.makeCompletedFuture {
+                        let ticket = URI(head.uri).queryParameters["ticket"].map(String.init)
+                        try channel.pipeline.syncOperations.addHandler(LeadSocketHandler(ticket: ticket, sockets: leadSockets, logger: logger))
+                        return .leadSocket
+                    }
+                }
+            )
+            let http1 = http1
+            let serverUpgrade = NIOTypedHTTPServerUpgradeConfiguration(upgraders: [upgrader], notUpgradingCompletionHandler: { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: http1.idleTimeout.map { .init($0) }, logger: logger))
+                    let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                    return upgradeAttempted.value ? .refusedUpgrade(asyncChannel) : .notUpgraded(asyncChannel)
+                }
+            })
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(upgradeConfiguration: serverUpgrade)
+            configuration.enablePipelining = false  // NIOAsyncChannel pipelines HTTP
+            configuration.enableErrorHandling = false  // Hummingbird answers errors
+            configuration.enableResponseHeaderValidation = false  // Swift HTTP Types validate
+            configuration.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
+            configuration.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
+            configuration.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
+            let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            return Value(upgradeResult: result, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.upgradeResult.get() {
+            case .leadSocket:
+                // The socket lives on in its channel; this connection's task ends here.
+                return
+            case .notUpgraded(let http1):
+                await handleHTTP(asyncChannel: http1, logger: logger)
+            case .refusedUpgrade(let http1):
+                try await http1.executeThenClose { _, outbound in
+                    try await outbound.write(contentsOf: [
+                        .head(HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])), .end(nil),
+                    ])
+                }
+            }
+        } catch let error as ChannelError where error == .inputClosed {
+            logger.trace("the connection closed before its first request")
+        } catch {
+            logger.debug("connection: \(error)")
+        }
+    }
+}
