@@ -32,16 +32,21 @@ extension PostgresStore: ContactStore {
     }
 
     /// A first contact's rows in one statement: the contact, its lead numbered after the
-    /// owner's last (whose row it locks, so concurrent leads of one owner, on any instance,
-    /// are numbered one after another), and the `revealed` attempt. Returns the lead's seq.
+    /// owner's last (whose counter row it locks, so concurrent leads of one owner, on any
+    /// instance, are numbered one after another), and the `revealed` attempt. Returns the
+    /// lead's seq. The counter never falls behind the leads: an instance of a version from
+    /// before the counter, still running during an upgrade, numbers leads by `MAX(seq)`,
+    /// and a counter left behind would refuse every later lead of that creator.
     struct FirstContact: PostgresPreparedStatement {
         static let sql = """
             WITH contact AS (
                 INSERT INTO contacts (id, customer_id, creator_slug, charged, service, message, callback_phone, created_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ), sequence AS (
-                INSERT INTO lead_sequences (account, last_seq) VALUES ($9, 1)
-                ON CONFLICT (account) DO UPDATE SET last_seq = lead_sequences.last_seq + 1
+                INSERT INTO lead_sequences (account, last_seq)
+                VALUES ($9, (SELECT COALESCE(MAX(seq), 0) FROM leads WHERE account = $9) + 1)
+                ON CONFLICT (account) DO UPDATE
+                SET last_seq = GREATEST(lead_sequences.last_seq, (SELECT COALESCE(MAX(seq), 0) FROM leads WHERE account = $9)) + 1
                 RETURNING last_seq
             ), lead AS (
                 INSERT INTO leads (contact_id, creator_slug, account, seq, status, created_at)

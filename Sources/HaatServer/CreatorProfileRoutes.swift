@@ -237,11 +237,7 @@ struct CreatorProfileRoutes: Sendable {
         } catch is NIOTooManyBytesError {
             throw APIError.tooLarge("\(what) may be at most \(limit / 1024) KiB.")
         }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch {
-            throw APIError.badRequest("The request body must be a JSON object with the documented fields.")
-        }
+        return try JSONResponse.decode(Body.self, from: Data(buffer: buffer))
     }
 
     /// `text` checked as the build checks it (without reading the images' bytes).

@@ -35,6 +35,30 @@ struct HaatServerChannel: ServerChildChannel, HTTPChannelHandler {
     let leadSockets: LeadNotificationSocket
     let http1 = HTTP1Channel.Configuration()
 
+    init(responder: @escaping HTTPChannelHandler.Responder, leadSockets: LeadNotificationSocket) {
+        self.responder = Self.redirectingLateUpgrades(responder)
+        self.leadSockets = leadSockets
+    }
+
+    /// NIO upgrades a connection on its first request only. An upgrade asked for later on
+    /// a kept-alive connection (a proxy reusing its connections) is sent to the same URL
+    /// with `Connection: close`, so the client asks again on a fresh connection, as
+    /// hummingbird-websocket does.
+    static func redirectingLateUpgrades(_ responder: @escaping HTTPChannelHandler.Responder) -> HTTPChannelHandler.Responder {
+        struct RedirectedUpgrade: Error {}
+        return { request, writer, channel in
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                try await responder(request, writer, channel)
+                return
+            }
+            var location = request.uri.path
+            if let query = request.uri.query { location += "?" + query }
+            try await writer.writeResponse(HTTPResponse(status: .temporaryRedirect, headerFields: [.connection: "close", .location: location]))
+            // Thrown so the connection closes, as the response says.
+            throw RedirectedUpgrade()
+        }
+    }
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)

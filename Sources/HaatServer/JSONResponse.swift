@@ -25,12 +25,41 @@ enum JSONResponse {
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: HaatRequestContext, emptyAs empty: String? = nil) async throws -> Body {
         // Too large a body throws NIOTooManyBytesError, which APIErrorMiddleware maps to 413.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return try decode(type, from: buffer.readableBytes == 0 ? Data((empty ?? "").utf8) : Data(buffer: buffer))
+    }
+
+    /// `data` as `Body`: 400 unless it is JSON of that shape; 422 if any text in it holds
+    /// the NUL character, which no field means and PostgreSQL's text cannot store.
+    static func decode<Body: Decodable>(_ type: Body.Type, from data: Data) throws -> Body {
+        let body: Body
         do {
-            let data = buffer.readableBytes == 0 ? Data((empty ?? "").utf8) : Data(buffer: buffer)
-            return try JSONDecoder().decode(Body.self, from: data)
+            body = try JSONDecoder().decode(Body.self, from: data)
         } catch {
             throw APIError.badRequest("The request body must be a JSON object with the documented fields.")
         }
+        if containsNUL(json: data) { throw APIError.validation("text fields may not contain the NUL character (\\u0000)") }
+        return body
+    }
+
+    /// Whether JSON text holds a NUL: raw, or escaped as `\u0000` (and not a `\\`
+    /// followed by `u0000`, which is a backslash and letters).
+    static func containsNUL(json: Data) -> Bool {
+        let bytes = Array(json)
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0:
+                return true
+            case UInt8(ascii: "\\"):
+                if index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                    return true
+                }
+                index += 2  // the escaped character is not a backslash of its own
+            default:
+                index += 1
+            }
+        }
+        return false
     }
 }
 

@@ -79,10 +79,18 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             close(code: LeadNotificationSocket.ticketRefused, reason: "The ticket is unknown, expired or already used: ask for a new one.")
             return
         }
-        let session = LeadSocketSession(owner: owner, store: sockets.store,
-                                        sender: Sender(channel: context.channel, handler: NIOLoopBound(self, eventLoop: context.eventLoop)))
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let session = LeadSocketSession(owner: owner, store: sockets.store, sender: Sender(channel: context.channel, handler: handler))
         self.session = session
-        subscription = sockets.hub.subscribe(ownerEmail: owner) { session.receive($0) }
+        let eventLoop = context.eventLoop
+        subscription = sockets.hub.subscribe(ownerEmail: owner) { event in
+            switch event {
+            case .lead(let lead): session.send(lead)
+            case .announced(let seq): session.sendAnnounced(seq)
+            // Straight to the connection, never behind a lead a dead peer is not reading.
+            case .keepAlive: eventLoop.execute { handler.value.keepAlive() }
+            }
+        }
         session.start()
         if let seq = earlyAcknowledgement { session.acknowledge(upTo: seq) }
         earlyAcknowledgement = nil
@@ -100,7 +108,10 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .text, .binary, .continuation:
             assemble(frame)
         case .ping:
-            write(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData))
+            // Answered while the client reads what we send: a client that floods pings and
+            // reads nothing would otherwise queue pongs without end (RFC 6455 5.5.3 allows
+            // answering only the latest).
+            if context.channel.isWritable { write(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)) }
         case .connectionClose:
             if closing {
                 context.close(promise: nil)
@@ -111,6 +122,7 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
                 var buffer = context.channel.allocator.buffer(capacity: 2)
                 buffer.write(webSocketErrorCode: code)
                 closing = true
+                session?.close()
                 context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)))
                     .whenComplete { _ in context.close(promise: nil) }
             }
@@ -169,7 +181,7 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Every keep-alive period: `{"type":"ping"}` for the dashboard and a protocol ping
     /// for liveness. A socket that answered nothing to the last one is dead: cut.
-    fileprivate func keepAlive() {
+    func keepAlive() {
         guard let context, !closing else { return }
         if awaitingAnswer {
             logger.debug("lead socket: no answer to the last ping; closing")
@@ -193,7 +205,7 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// The server's messages to one socket, from any task: `{"type": "lead", "seq",
-    /// "lead"}`, the keep-alive, and the close.
+    /// "lead"}` and the close.
     struct Sender: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<LeadSocketHandler>
@@ -213,12 +225,6 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard channel.isActive else { throw Closed() }
             let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(bytes: data))
             try await channel.writeAndFlush(frame)
-        }
-
-        func ping() async throws {
-            guard channel.isActive else { throw Closed() }
-            let handler = handler
-            try await channel.eventLoop.submit { handler.value.keepAlive() }.get()
         }
 
         func close(_ code: WebSocketErrorCode, reason: String) async throws {

@@ -2,8 +2,9 @@ import Foundation
 import HaatStore
 import NIOWebSocket
 
-/// What one open lead socket still has to do: leads and pings to send, in `seq` order,
-/// and the creator's acknowledgements to record.
+/// What one open lead socket still has to do: leads to send, in `seq` order, and the
+/// creator's acknowledgements to record. (Keep-alives are the socket handler's: they
+/// must not wait behind a lead that a dead connection will never take.)
 ///
 /// Each of the two is done by a task that exists only while there is some of it to do.
 /// A task that waits keeps every stack slab it ever needed, and the store's calls are
@@ -15,7 +16,8 @@ final class LeadSocketSession: @unchecked Sendable {
         /// Send every unacknowledged lead after the last one sent, from the store.
         case catchUp
         case lead(Lead)
-        case keepAlive
+        /// Lead `seq` exists (made on another instance): read from the store if not sent.
+        case announced(Int)
     }
 
     /// Past this many queued events (a socket that cannot keep up), the queue becomes one
@@ -45,12 +47,11 @@ final class LeadSocketSession: @unchecked Sendable {
     /// that a lead made in between is sent by one or the other, never by neither.
     func start() { enqueue(.catchUp) }
 
-    func receive(_ event: HubEvent) {
-        switch event {
-        case .lead(let lead): enqueue(.lead(lead))
-        case .keepAlive: enqueue(.keepAlive)
-        }
-    }
+    /// A lead published on this instance.
+    func send(_ lead: Lead) { enqueue(.lead(lead)) }
+
+    /// Lead `seq` was made on another instance.
+    func sendAnnounced(_ seq: Int) { enqueue(.announced(seq)) }
 
     /// Records (soon) that the creator has seen every lead up to `seq`; acknowledgements
     /// are cumulative, so only the highest waiting one is written.
@@ -72,15 +73,14 @@ final class LeadSocketSession: @unchecked Sendable {
         }
     }
 
+    private var isClosed: Bool { lock.withLock { closed } }
+
     private func enqueue(_ work: Work) {
         let mustStart: Bool = lock.withLock {
             guard !closed else { return false }
-            switch work {
-            case .keepAlive where queue.contains(where: { if case .keepAlive = $0 { true } else { false } }):
-                return false
-            case _ where queue.count >= Self.queueLimit:
+            if queue.count >= Self.queueLimit {
                 queue = [.catchUp]
-            default:
+            } else {
                 queue.append(work)
             }
             if sending { return false }
@@ -134,14 +134,14 @@ final class LeadSocketSession: @unchecked Sendable {
     /// (a publication missed, another instance's lead) sends the socket to the store.
     private func perform(_ work: Work) async throws {
         switch work {
-        case .keepAlive:
-            try await sender.ping()
         case .lead(let lead) where lead.seq <= lastSent:
+            return
+        case .announced(let seq) where seq <= lastSent:
             return
         case .lead(let lead) where lead.seq == lastSent + 1:
             try await sender.send(lead)
             lastSent = lead.seq
-        case .lead, .catchUp:
+        case .lead, .announced, .catchUp:
             lastSent = try await sendFromStore(after: lastSent)
         }
     }
@@ -152,6 +152,8 @@ final class LeadSocketSession: @unchecked Sendable {
         while true {
             let leads = try await store.unacknowledgedLeads(ownedBy: owner, after: last, limit: LeadNotificationSocket.replayBatch)
             for lead in leads {
+                // Nothing after our close frame (RFC 6455 5.5.1), even mid-replay.
+                guard !isClosed else { return last }
                 try await sender.send(lead)
                 last = lead.seq
             }

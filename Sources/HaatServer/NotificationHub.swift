@@ -17,6 +17,8 @@ public protocol NotificationHub: Sendable {
 
 public enum HubEvent: Sendable {
     case lead(Lead)
+    /// Lead `seq` was made on another instance: the socket reads it from the store.
+    case announced(seq: Int)
     /// Time for the socket's `{"type": "ping"}`: one timer for every socket, not a task each.
     case keepAlive
 }
@@ -67,6 +69,12 @@ public final class LocalNotificationHub: NotificationHub, @unchecked Sendable {
     public func publish(_ lead: Lead) {
         let receivers = lock.withLock { subscribers[lead.ownerEmail].map { Array($0.values) } ?? [] }
         for receive in receivers { receive(.lead(lead)) }
+    }
+
+    /// Tells the subscribers of `ownerEmail` that lead `seq` exists (made elsewhere).
+    public func announce(ownerEmail: String, seq: Int) {
+        let receivers = lock.withLock { subscribers[ownerEmail].map { Array($0.values) } ?? [] }
+        for receive in receivers { receive(.announced(seq: seq)) }
     }
 
     public func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription {

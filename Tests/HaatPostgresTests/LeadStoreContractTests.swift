@@ -45,6 +45,24 @@ struct LeadStoreContractTests {
         try await opened.close()
     }
 
+    /// A lead is numbered after the owner's last lead, however that one was numbered (by
+    /// an instance of an older version, during an upgrade: simulated by renumbering).
+    @Test(arguments: StoreKind.allCases) func aLeadIsNumberedAfterTheLastWhoeverNumberedIt(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
+        let customer = try await ContactStoreContractTests.marketplace(in: store)
+        guard case .revealed(let first) = try await store.revealContact(ContactStoreContractTests.request(customer.id, "cake-a", freeLimit: 5)) else {
+            Issue.record("not revealed"); return
+        }
+        #expect(first.newLead?.seq == 1)
+        try await opened.execute("UPDATE leads SET seq = 5", [])
+        guard case .revealed(let second) = try await store.revealContact(ContactStoreContractTests.request(customer.id, "cake-b", freeLimit: 5)) else {
+            Issue.record("not revealed"); return
+        }
+        #expect(second.newLead?.seq == 6)
+        try await opened.close()
+    }
+
     @Test(arguments: StoreKind.allCases) func ticketsWorkOnceBeforeTheyExpire(_ kind: StoreKind) async throws {
         let opened = try await kind.open()
         let store = opened.store

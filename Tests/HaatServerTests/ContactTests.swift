@@ -138,6 +138,24 @@ struct ContactTests {
 }
 
 extension ContactTests {
+    /// No field means a NUL, and PostgreSQL's text cannot hold one: refused at the edge
+    /// with 422, before anything is recorded, on every store alike.
+    @Test(arguments: StoreKind.allCases) func textWithANulIsRefusedBeforeAnythingIsRecorded(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
+        try await server.publishCreator("cake-one")
+        try await server.run { api in
+            let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
+            let reveal = try await api.send(.post, "creators/cake-one/contact", raw: #"{"message": "Sunday\u0000cake"}"#, token: token)
+            #expect(reveal.status == .unprocessableContent && reveal.errorCode == "validation_failed", "\(reveal.text)")
+            let signUp = try await api.send(.post, "auth/register", raw: #"{"email": "nul@example.com", "password": "correct horse battery", "name": "A\u0000B"}"#)
+            #expect(signUp.status == .unprocessableContent, "\(signUp.text)")
+            // An escaped backslash before "u0000" is text, not a NUL.
+            let plain = try await api.send(.post, "creators/cake-one/contact", raw: #"{"message": "C:\\u0000"}"#, token: token)
+            #expect(plain.status == .ok, "\(plain.text)")
+        }
+        #expect(try await server.database.integers("SELECT COUNT(*) FROM contact_attempts") == [1])
+    }
+
     @Test(arguments: StoreKind.allCases) func aSuspendedAccountIsRefusedAtOnceAndTheAttemptRecorded(_ kind: StoreKind) async throws {
         let server = try await Self.server(kind)
         try await server.publishCreator("cake-one")

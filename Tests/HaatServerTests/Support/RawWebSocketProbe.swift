@@ -9,6 +9,14 @@ import Glibc
 /// that arrives in the same read as the 101 response (seen as a rare hang), while a
 /// socket read shows what the server really sent.
 enum RawWebSocketProbe {
+    /// Runs a probe on a thread of its own: probes block while they read, and the server
+    /// under test needs the test process's few task threads (one per core) to answer.
+    static func onThreadOfItsOwn<T: Sendable>(_ probe: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: probe()) }.start()
+        }
+    }
+
     /// What a client that answers nothing saw: the opcodes of the server's frames, in
     /// order, and after how long the server hung up (nil: not within the time allowed).
     struct Silence {
