@@ -359,6 +359,22 @@ struct CreatorLeadTests {
         }
     }
 
+    /// A connection upgrades on its first request only: asked later (a proxy reusing its
+    /// connections), the server sends the client to the same URL on a fresh connection.
+    @Test func anUpgradeAskedLateOnAKeptAliveConnectionIsRedirectedToAFreshOne() async throws {
+        let server = try await Self.server(.sqlite)
+        try await server.run { api in
+            let port = try #require(api.client.port)
+            let path = "/api/v1/creator/notifications?ticket=abc"
+            let answer = try #require(await RawWebSocketProbe.onThreadOfItsOwn {
+                RawWebSocketProbe.lateUpgradeAnswer(port: port, firstPath: "/api/v1/health", path: path)
+            })
+            #expect(answer.hasPrefix("http/1.1 307"), "\(answer)")
+            #expect(answer.contains("location: \(path)"), "\(answer)")
+            #expect(answer.contains("connection: close"), "\(answer)")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func malformedClientMessagesAreIgnored(_ kind: StoreKind) async throws {
         let server = try await Self.server(kind)
         try await server.run { api in

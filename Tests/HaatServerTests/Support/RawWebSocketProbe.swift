@@ -59,6 +59,34 @@ enum RawWebSocketProbe {
         return silence
     }
 
+    /// The head of the server's answer to a WebSocket upgrade asked for as the second
+    /// request of a kept-alive connection, after a plain `GET firstPath` (as a proxy that
+    /// reuses its connections would): the status line and headers, lowercased.
+    static func lateUpgradeAnswer(port: Int, firstPath: String, path: String, timeoutSeconds: Int = 5) -> String? {
+        guard let fd = connected(port: port, timeoutSeconds: timeoutSeconds) else { return nil }
+        defer { close(fd) }
+        let plain = "GET \(firstPath) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        _ = plain.withCString { send(fd, $0, strlen($0), 0) }
+        guard let first = head(fd), let length = first.split(separator: "\r\n")
+                .first(where: { $0.lowercased().hasPrefix("content-length:") })
+                .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        var body = [UInt8](repeating: 0, count: length)
+        guard length == 0 || recv(fd, &body, length, Int32(MSG_WAITALL)) == length else { return nil }
+        sendHandshake(fd, path: path)
+        return head(fd)?.lowercased()
+    }
+
+    /// Reads byte by byte up to the end of an HTTP head, so nothing after it is consumed.
+    private static func head(_ fd: Int32) -> String? {
+        var received: [UInt8] = []
+        var byte: UInt8 = 0
+        while received.suffix(4) != [13, 10, 13, 10] {
+            guard recv(fd, &byte, 1, 0) == 1 else { return nil }
+            received.append(byte)
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     private static func sendHandshake(_ fd: Int32, path: String) {
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
