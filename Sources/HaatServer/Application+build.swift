@@ -13,6 +13,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
     let hub = hub ?? LocalNotificationHub(keepAlive: configuration.notificationPingInterval)
     let router = Router(context: HaatRequestContext.self)
+    if !configuration.trustedProxies.isEmpty { router.middlewares.add(ForwardedClientMiddleware(trusted: configuration.trustedProxies)) }
     router.middlewares.add(APIErrorMiddleware())
     router.middlewares.add(NotFoundMiddleware(siteFolder: configuration.siteFolder))
     router.middlewares.add(SiteCacheHeadersMiddleware())

@@ -11,11 +11,13 @@ public struct HaatRequestContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// API.md: request bodies over 64 KiB are refused with 413.
     public var maxUploadSize: Int { 64 * 1024 }
 
-    /// The client's IP address, for rate limits and records ("unknown" if the socket has none).
-    public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's IP address, for rate limits and records: the connection's ("unknown"
+    /// if the socket has none), or the one a trusted proxy forwarded (`ForwardedClientMiddleware`).
+    public var clientAddress: String
 }

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     /// Where admin approvals and rebuilds find the content, theme, media and build cache.
     public var publishing = Publishing(content: ContentFolder(path: "content"), themeFolder: URL(fileURLWithPath: "themes/default"),
                                        media: MediaLibrary(path: "media"), cacheFolder: nil)
+    /// Proxies whose `X-Forwarded-For` names the client (`HAAT_TRUSTED_PROXIES`); none by default.
+    public var trustedProxies: TrustedProxies = .none
     /// How often the lead socket sends `{"type": "ping"}` (API.md: at least every 30 s).
     public var notificationPingInterval: Duration = .seconds(25)
 

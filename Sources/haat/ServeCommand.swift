@@ -69,6 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
                 guard let scale = Double(text), scale > 0 else { throw ValidationError("HAAT_RATE_LIMIT_SCALE must be a positive number, not \"\(text)\"") }
                 configuration.rateLimits.scale = scale
             }
+            if let text = environment["HAAT_TRUSTED_PROXIES"] {
+                do {
+                    configuration.trustedProxies = try TrustedProxies(parsing: text)
+                } catch {
+                    throw ValidationError("HAAT_TRUSTED_PROXIES: \(error), in \"\(text)\"")
+                }
+            }
             if !FileManager.default.fileExists(atPath: site + "/index.html") {
                 logger.warning("\(site)/index.html does not exist yet: run haat build first")
             }

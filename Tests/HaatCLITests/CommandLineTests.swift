@@ -162,6 +162,15 @@ extension CommandLineTests {
         #expect(badBase.status == 1 && badBase.errors.contains("RAZORPAY_API_BASE must be an http(s) URL"), "\(badBase.errors)")
     }
 
+    @Test func serveRefusesATrustedProxyListThatIsNotAddresses() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.haat(["serve", "--port", "0", "--demo"], in: folder,
+                                environment: ["HAAT_TRUSTED_PROXIES": "127.0.0.1, my-proxy"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("HAAT_TRUSTED_PROXIES: \"my-proxy\" is not an IP address or a CIDR range"), "\(run.errors)")
+    }
+
     @Test func newScaffoldsAProfileThatBuildsAndRefusesWhatIsWrong() throws {
         let folder = try Self.workspace(Self.config)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -96,6 +96,38 @@ struct AccountTests {
         }
     }
 
+    /// Behind a trusted proxy every connection comes from the proxy: the limits per address
+    /// count the address it forwarded, so one client's registrations do not stop another's.
+    @Test func behindATrustedProxyTheLimitsCountTheForwardedAddress() async throws {
+        let server = try await TestServer(.sqlite) { $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1, ::1") }
+        try await server.run { api in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<10 { statuses.append(try await Self.register(api, "a\(index)@example.com", from: "203.0.113.7")) }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            let eleventh = try await Self.register(api, "a10@example.com", from: "203.0.113.7")
+            #expect(eleventh == .tooManyRequests)
+            let neighbour = try await Self.register(api, "b0@example.com", from: "198.51.100.2")
+            #expect(neighbour == .created, "another client behind the same proxy")
+            // A hop the client wrote itself, left of the proxy's, changes nothing.
+            let spoofed = try await Self.register(api, "a11@example.com", from: "192.0.2.99, 203.0.113.7")
+            #expect(spoofed == .tooManyRequests)
+        }
+    }
+
+    static func register(_ api: TestServer.Client, _ email: String, from forwardedFor: String) async throws -> HTTPResponse.Status {
+        try await api.send(.post, "auth/register", json: ["email": email, "password": "long enough pass", "name": "R"],
+                           headers: [ForwardedClientMiddleware.forwardedFor: forwardedFor]).status
+    }
+
+    /// Without a trusted proxy, `X-Forwarded-For` is the client's own word: ignored.
+    @Test func aForwardedAddressFromAnUntrustedPeerIsIgnored() async throws {
+        try await TestServer(.sqlite).run { api in
+            for index in 0..<10 { _ = try await Self.register(api, "r\(index)@example.com", from: "203.0.113.\(index)") }
+            let eleventh = try await Self.register(api, "r10@example.com", from: "198.51.100.2")
+            #expect(eleventh == .tooManyRequests)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func refreshRotatesAndAReusedTokenEndsTheWholeLogin(_ kind: StoreKind) async throws {
         try await TestServer(kind).run { api in
             let session = try await api.register("meena@example.com")
