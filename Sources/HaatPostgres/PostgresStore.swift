@@ -76,18 +76,19 @@ protocol PostgresStatementRunner: Sendable {
 
 extension PostgresClient: PostgresStatementRunner {
     func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        try await collected(execute(statement, logger: logger))
     }
 }
 
 extension PostgresConnection: PostgresStatementRunner {
     func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        try await collected(execute(statement, logger: logger))
     }
+}
+
+/// Every row of a statement's answer.
+private func collected<Rows: AsyncSequence>(_ rows: Rows) async throws -> [Rows.Element] {
+    try await rows.reduce(into: []) { $0.append($1) }
 }
 
 extension PostgresRandomAccessRow {

@@ -54,9 +54,7 @@ struct RevealLookup: PostgresPreparedStatement {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(requests.map(\.customerID))
-        // PostgreSQL's text refuses NUL, which would fail every reveal batched with this
-        // one: it becomes a character no slug has, so the slug still matches nothing.
-        bindings.append(requests.map { $0.creatorSlug.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") })
+        bindings.append(requests.map(\.creatorSlug))
         bindings.append(requests.map(\.clientAddress))
         bindings.append(requests.map(\.now))
         return bindings

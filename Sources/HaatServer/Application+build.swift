@@ -51,6 +51,7 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
     let limiter = RateLimiter()
+    group.add(middleware: NULRefusal.Query())
     let api = APIRouter(group: group)
     HealthRoutes().register(on: api)
     OpenAPIRoutes().register(on: api)

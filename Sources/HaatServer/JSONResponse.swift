@@ -37,29 +37,8 @@ enum JSONResponse {
         } catch {
             throw APIError.badRequest("The request body must be a JSON object with the documented fields.")
         }
-        if containsNUL(json: data) { throw APIError.validation("text fields may not contain the NUL character (\\u0000)") }
+        if NULRefusal.containsNUL(json: data) { throw NULRefusal.error("text fields") }
         return body
-    }
-
-    /// Whether JSON text holds a NUL: raw, or escaped as `\u0000` (and not a `\\`
-    /// followed by `u0000`, which is a backslash and letters).
-    static func containsNUL(json: Data) -> Bool {
-        let bytes = Array(json)
-        var index = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0:
-                return true
-            case UInt8(ascii: "\\"):
-                if index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
-                    return true
-                }
-                index += 2  // the escaped character is not a backslash of its own
-            default:
-                index += 1
-            }
-        }
-        return false
     }
 }
 

@@ -118,12 +118,7 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             } else {
                 // Echo the client's code, then hang up (RFC 6455 5.5.1).
                 var data = frame.unmaskedData
-                let code = data.readWebSocketErrorCode() ?? .normalClosure
-                var buffer = context.channel.allocator.buffer(capacity: 2)
-                buffer.write(webSocketErrorCode: code)
-                closing = true
-                session?.close()
-                context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)))
+                writeCloseFrame(context, code: data.readWebSocketErrorCode() ?? .normalClosure, reason: "")
                     .whenComplete { _ in context.close(promise: nil) }
             }
         default:
@@ -169,14 +164,20 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// `closeTimeout`.
     func close(code: WebSocketErrorCode, reason: String) {
         guard let context, !closing else { return }
+        writeCloseFrame(context, code: code, reason: reason)
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
+    }
+
+    /// Our close frame; from here on nothing else is sent (RFC 6455 5.5.1).
+    @discardableResult
+    private func writeCloseFrame(_ context: ChannelHandlerContext, code: WebSocketErrorCode, reason: String) -> EventLoopFuture<Void> {
         closing = true
         session?.close()
         var buffer = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         buffer.write(webSocketErrorCode: code)
         buffer.writeString(String(reason.utf8.prefix(120)) ?? "")
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)), promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
+        return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)))
     }
 
     /// Every keep-alive period: `{"type":"ping"}` for the dashboard and a protocol ping

@@ -66,15 +66,15 @@ public final class LocalNotificationHub: NotificationHub, @unchecked Sendable {
         keepAliveTask?.cancel()
     }
 
-    public func publish(_ lead: Lead) {
-        let receivers = lock.withLock { subscribers[lead.ownerEmail].map { Array($0.values) } ?? [] }
-        for receive in receivers { receive(.lead(lead)) }
-    }
+    public func publish(_ lead: Lead) { deliver(.lead(lead), to: lead.ownerEmail) }
 
     /// Tells the subscribers of `ownerEmail` that lead `seq` exists (made elsewhere).
-    public func announce(ownerEmail: String, seq: Int) {
+    public func announce(ownerEmail: String, seq: Int) { deliver(.announced(seq: seq), to: ownerEmail) }
+
+    /// Calls every subscriber of `ownerEmail` back, outside the lock.
+    private func deliver(_ event: HubEvent, to ownerEmail: String) {
         let receivers = lock.withLock { subscribers[ownerEmail].map { Array($0.values) } ?? [] }
-        for receive in receivers { receive(.announced(seq: seq)) }
+        for receive in receivers { receive(event) }
     }
 
     public func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription {

@@ -69,13 +69,13 @@ struct BenchNotify: AsyncParsableCommand {
             }
             if receipts.count > 0 { print("BENCH (\(receipts.count) leads made earlier were replayed on connect first)") }
             // Idle: what the open sockets cost once the burst of handshakes has settled.
-            let opened = serverPid.flatMap(Resident.init(pid:))
+            let handshaken = serverPid.flatMap(Resident.init(pid:))
             let after: Resident? = if let serverPid { await Resident.settled(pid: serverPid) } else { nil }
-            if let before, let opened, let after {
+            if let before, let handshaken, let after {
                 func perSocket(_ bytes: Int) -> Double { Double(bytes) / Double(sockets) / 1024 }
                 print(String(format: "BENCH server memory per idle socket: %.1f KB (anonymous resident: %d MB with the sockets, %d MB before; %.1f KB a socket just after the handshakes)",
                              perSocket(after.anonymous - before.anonymous), after.anonymous >> 20, before.anonymous >> 20,
-                             perSocket(opened.anonymous - before.anonymous)))
+                             perSocket(handshaken.anonymous - before.anonymous)))
                 print(String(format: "BENCH   mapped database pages %+.1f KB a socket (file-backed: the kernel can drop and reread them)",
                              perSocket(after.file - before.file)))
             }

@@ -12,12 +12,7 @@ struct ServeShutdownTests {
         let folder = try CommandLineTests.workspace(files)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("data/haat.sqlite").path
-        let environment = [
-            "HAAT_JWT_SECRET": "a secret long enough for the test " + UUID().uuidString,
-            "HAAT_BCRYPT_COST": "4",
-            "RAZORPAY_KEY_ID": "rzp_test_unused", "RAZORPAY_KEY_SECRET": "unused", "RAZORPAY_WEBHOOK_SECRET": "unused",
-            "RAZORPAY_API_BASE": "http://127.0.0.1:9",
-        ]
+        let environment = ServeProcess.environment()
         let approved = try CommandLineTests.haat(["approve", "--all", "--db", database], in: folder, environment: environment)
         #expect(approved.status == 0, "\(approved.errors)")
         let server = try await ServeProcess.start("serve", in: folder, database: database, environment: environment)

@@ -19,17 +19,12 @@ struct TwoServeProcessesTests {
         let folder = try CommandLineTests.workspace(files)
         defer { try? FileManager.default.removeItem(at: folder) }
         let scratch = try await ScratchDatabase.make()
-        let environment = [
+        let environment = ServeProcess.environment().merging([
             "HAAT_MEDIA": folder.appendingPathComponent("media").path,
-            "HAAT_JWT_SECRET": "a shared secret of every instance, long enough " + UUID().uuidString,
             "HAAT_FREE_CONTACTS": String(freeContacts),
-            "HAAT_BCRYPT_COST": "4",
             // Limits are per instance; these tests are about the store, not the limits.
             "HAAT_RATE_LIMIT_SCALE": "100",
-            // Production mode; payments are not used here.
-            "RAZORPAY_KEY_ID": "rzp_test_unused", "RAZORPAY_KEY_SECRET": "unused", "RAZORPAY_WEBHOOK_SECRET": "unused",
-            "RAZORPAY_API_BASE": "http://127.0.0.1:9",
-        ]
+        ]) { _, specific in specific }
         let approved = try CommandLineTests.haat(["approve", "--all", "--db", scratch.url], in: folder, environment: environment)
         #expect(approved.status == 0, "\(approved.errors)")
         let first = try await ServeProcess.start("a", in: folder, database: scratch.url, environment: environment)

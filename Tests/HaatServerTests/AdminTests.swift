@@ -164,6 +164,21 @@ struct AdminTests {
         }
     }
 
+    /// A filter that holds a NUL matches nothing, and PostgreSQL could not even bind it:
+    /// refused at the edge, naming the parameter, on every store alike.
+    @Test(arguments: StoreKind.allCases) func aQueryWithANulIsRefusedNamingTheParameter(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
+        try await server.run { api in
+            let admin = try await server.adminToken(api)
+            for (path, parameter) in [("admin/users?q=a%00b", "q"), ("admin/contacts?creator=a%00b", "creator"), ("admin/contacts?customer=%00", "customer")] {
+                let reply = try await api.send(.get, path, token: admin)
+                #expect(reply.status == .unprocessableContent && reply.errorCode == "validation_failed", "\(path): \(reply.text)")
+                #expect(reply.errorMessage?.contains("\"\(parameter)\"") == true, "\(path): \(reply.text)")
+            }
+            #expect(try await api.send(.get, "admin/users?q=a%2500b", token: admin).status == .ok, "an escaped percent sign is text")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func contactMonitoringShowsEveryAttemptAndTheScraperStandsOut(_ kind: StoreKind) async throws {
         let server = try await Self.bed(kind)
         try await server.importAndApprove(["cake-one", "cake-two"])

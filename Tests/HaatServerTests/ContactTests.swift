@@ -156,6 +156,19 @@ extension ContactTests {
         #expect(try await server.database.integers("SELECT COUNT(*) FROM contact_attempts") == [1])
     }
 
+    /// A slug is part of the path, where anyone can write `%00`: it stays undecoded, no
+    /// creator has it, and the attempt is recorded as any unknown slug's, on every store.
+    @Test(arguments: StoreKind.allCases) func aSlugWithANulIsNotFound(_ kind: StoreKind) async throws {
+        let server = try await Self.server(kind)
+        try await server.publishCreator("cake-one")
+        try await server.run { api in
+            let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
+            let reveal = try await api.send(.post, "creators/cake%00one/contact", token: token)
+            #expect(reveal.status == .notFound && reveal.errorCode == "not_found", "\(reveal.text)")
+        }
+        #expect(try await server.database.texts("SELECT creator_slug FROM contact_attempts WHERE outcome = 'not_found'") == ["cake%00one"])
+    }
+
     @Test(arguments: StoreKind.allCases) func aSuspendedAccountIsRefusedAtOnceAndTheAttemptRecorded(_ kind: StoreKind) async throws {
         let server = try await Self.server(kind)
         try await server.publishCreator("cake-one")

@@ -20,6 +20,18 @@ final class ServeProcess: @unchecked Sendable {
         var description: String { "haat serve did not start:\n\(log)" }
     }
 
+    /// What `haat serve` needs to start outside demo mode, for tests that make no payments:
+    /// a JWT secret (shared by every instance given it), a cheap bcrypt cost for quick
+    /// sign-ups, and Razorpay settings that point nowhere.
+    static func environment(secret: String = "a secret long enough for the tests " + UUID().uuidString) -> [String: String] {
+        [
+            "HAAT_JWT_SECRET": secret,
+            "HAAT_BCRYPT_COST": "4",
+            "RAZORPAY_KEY_ID": "rzp_test_unused", "RAZORPAY_KEY_SECRET": "unused", "RAZORPAY_WEBHOOK_SECRET": "unused",
+            "RAZORPAY_API_BASE": "http://127.0.0.1:9",
+        ]
+    }
+
     static func start(_ name: String, in folder: URL, database: String, environment: [String: String]) async throws -> ServeProcess {
         let log = folder.appendingPathComponent("\(name).log")
         try Data().write(to: log)
@@ -58,7 +70,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, as a service manager stops it; SIGKILL if it has not exited within 20 s
-    /// (a WebSocket's close handshake may take 15).
+    /// (a graceful shutdown lets requests in flight finish).
     func stop() async {
         guard process.isRunning else { return }
         process.terminate()

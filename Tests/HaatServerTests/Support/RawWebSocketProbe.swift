@@ -31,8 +31,8 @@ enum RawWebSocketProbe {
         defer { close(fd) }
         sendHandshake(fd, path: path)
         let start = Date()
+        guard head(fd) != nil else { return silence }
         var received: [UInt8] = []
-        var framesStart: Int?
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date().timeIntervalSince(start) < Double(timeoutSeconds) {
             let count = recv(fd, &buffer, buffer.count, 0)
@@ -42,18 +42,15 @@ enum RawWebSocketProbe {
             }
             guard count > 0 else { continue }
             received += buffer[0..<count]
-            if framesStart == nil, let end = received.indices.dropLast(3).first(where: { received[$0...$0 + 3] == [13, 10, 13, 10] }) {
-                framesStart = end + 4
-            }
             // Server frames are unmasked: opcode, then a 7-bit length (or 126 and 16 bits).
-            while let at = framesStart, received.count >= at + 2 {
-                let short = Int(received[at + 1] & 0x7F)
+            while received.count >= 2 {
+                let short = Int(received[1] & 0x7F)
                 let header = short == 126 ? 4 : 2
-                guard received.count >= at + header else { break }
-                let length = short == 126 ? Int(received[at + 2]) << 8 | Int(received[at + 3]) : short
-                guard received.count >= at + header + length else { break }
-                silence.opcodes.append(received[at] & 0x0F)
-                framesStart = at + header + length
+                guard received.count >= header else { break }
+                let length = short == 126 ? Int(received[2]) << 8 | Int(received[3]) : short
+                guard received.count >= header + length else { break }
+                silence.opcodes.append(received[0] & 0x0F)
+                received.removeFirst(header + length)
             }
         }
         return silence
@@ -116,19 +113,9 @@ enum RawWebSocketProbe {
         guard let fd = connected(port: port, timeoutSeconds: timeoutSeconds) else { return nil }
         defer { close(fd) }
         sendHandshake(fd, path: path)
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            if let end = received.indices.dropLast(3).first(where: { received[$0...$0 + 3] == [13, 10, 13, 10] }),
-               received.count >= end + 8 {
-                let frame = received[(end + 4)...]
-                guard frame.first == 0x88 else { return nil }  // FIN + close
-                let start = frame.startIndex + 2
-                return Int(frame[start]) << 8 | Int(frame[start + 1])
-            }
-            let count = recv(fd, &buffer, buffer.count, 0)
-            guard count > 0 else { return nil }
-            received += buffer[0..<count]
-        }
+        // FIN + close, a length, then the code.
+        var frame = [UInt8](repeating: 0, count: 4)
+        guard head(fd) != nil, recv(fd, &frame, 4, Int32(MSG_WAITALL)) == 4, frame[0] == 0x88 else { return nil }
+        return Int(frame[2]) << 8 | Int(frame[3])
     }
 }
