@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="${HAAT:-.build/debug/haat}"
 work=$(mktemp -d)
-site_port=$((20000 + RANDOM % 20000)) driver_port=$((40000 + RANDOM % 20000))
+# A port nobody holds now, for chromedriver (haat serve takes its own with --port 0): a
+# random one may be the local port of one of the many connections the tests just made.
+driver_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
   [ -n "${driver:-}" ] && kill "$driver" 2>/dev/null || true
@@ -22,14 +24,25 @@ admin_email=admin@example.com admin_password="an admin password"
 admin_slug=$(ls content/creators | sed -n 5p)
 admin_sentence="Now taking orders for Diwali hampers."
 printf '\n%s\n' "$admin_sentence" >> "$work/content/creators/$admin_slug/index.md"
-HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" --port "$site_port" > "$work/serve.log" 2>&1 &
+HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" --port 0 > "$work/serve.log" 2>&1 &
 server=$!
 chromedriver --port="$driver_port" > "$work/driver.log" 2>&1 &
 driver=$!
-for _ in $(seq 50); do
-  curl -sf "http://127.0.0.1:$site_port/api/v1/health" > /dev/null && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
+# Both ready (the server says its port), or the run stops here saying why.
+site_port=
+for _ in $(seq 300); do
+  site_port=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.log" | head -1)
+  [ -n "$site_port" ] && curl -sf "http://127.0.0.1:$site_port/api/v1/health" > /dev/null \
+    && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
+  site_port=
+  kill -0 "$server" 2> /dev/null && kill -0 "$driver" 2> /dev/null || break
   sleep 0.2
 done
+if [ -z "$site_port" ]; then
+  echo "✘ browser: haat serve or chromedriver did not start (or not within 60 s); their output:"
+  tail -n 20 "$work/serve.log" "$work/driver.log"
+  exit 1
+fi
 site="http://127.0.0.1:$site_port" driver_url="http://127.0.0.1:$driver_port"
 slugs=($(ls content/creators | head -3))
 # The dashboard's creator signs up with the account that owns the fourth profile.
