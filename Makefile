@@ -6,7 +6,7 @@ SWIFT ?= swift
 HAAT := .build/release/haat
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev libvips-dev
-TEST_PACKAGES := chromium chromium-driver python3 curl postgresql
+TEST_PACKAGES := chromium chromium-driver python3 python3-venv curl postgresql
 BENCH_PACKAGES := hugo time python3 gzip wrk curl postgresql openssl
 DEMO_DB := data/haat.sqlite
 
@@ -27,7 +27,8 @@ demo: build
 	@echo "Open http://127.0.0.1:8080/ — stop with Ctrl-C."
 	$(HAAT) serve --demo --db $(DEMO_DB)
 
-## make test: every test (Swift, then the browser flows), ending with a summary line.
+## make test: every test (Swift, the browser flows, then schemathesis against the API's
+## OpenAPI document), ending with a summary line.
 test: deps
 	@scripts/ensure-packages.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests

@@ -32,6 +32,7 @@ database="${HAAT_TEST_POSTGRES%%/postgres\?*}/haat_bench?${HAAT_TEST_POSTGRES#*\
 psql -q "$HAAT_TEST_POSTGRES" -c "DROP DATABASE IF EXISTS haat_bench" -c "CREATE DATABASE haat_bench"
 export HAAT_MEDIA="$WORK/media" HAAT_JWT_SECRET="$(openssl rand -hex 32)"
 "$HAAT" approve --all --content "$WORK/content" --db "$database" > /dev/null
+"$HAAT" admin create-user --db "$database" --email bench-admin@example.com --password "a bench admin password" --name Bench --role admin > /dev/null
 port_a=$(free_port)
 start_serve postgres-a "$port_a" --db "$database"
 seed_customers "http://127.0.0.1:$port_a/api/v1" "$WORK/seed-postgres.tsv"
@@ -48,5 +49,6 @@ awk -v sqlite="$(rate_of "$sqlite")" -v one="$(rate_of "$one")" \
 echo
 echo "== scale-out: leads revealed on instance A to $sockets creator sockets open on instance B, $rate leads/s for $lead_seconds s =="
 "$HAAT" bench notify --url "http://127.0.0.1:$port_b" --reveal-url "http://127.0.0.1:$port_a" \
-  --sockets "$sockets" --rate "$rate" --seconds "$lead_seconds" | sed -n 's/^BENCH /  /p'
+  --sockets "$sockets" --rate "$rate" --seconds "$lead_seconds" \
+  --admin-email bench-admin@example.com --admin-password "a bench admin password" | sed -n 's/^BENCH /  /p'
 echo "  (targets: PostgreSQL with one instance within 2x of SQLite's req/s; cross-instance delivery p99 < 100 ms)"

@@ -57,7 +57,8 @@ run_flow() {
   total_passed=$((total_passed + tally_passed)) total_failed=$((total_failed + tally_failed))
 }
 run_flow contact_flow.py "${slugs[@]}"
-run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account"
+run_flow session_flow.py "${slugs[0]}"
+run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account" "$admin_email" "$admin_password"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
 pictures=("$PWD"/content/creators/*/*.jpg)
 run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[0]}" "${pictures[1]}"

@@ -66,8 +66,21 @@ static inline int haat_vips_jpegsave(VipsImage *in, void **buffer, size_t *lengt
     return failed;
 }
 
+/// libvips 8.14's WebP saver keeps its own copy of the image it writes when the
+/// pixels fail to come (a WebP that decodes no further than its header): that copy, and
+/// the whole pipeline behind it with its decoded frame, is never released (2–45 MB per
+/// corrupt upload). So the pixels are made first, where a failure frees everything, and
+/// the saver only reads memory; its remaining failure, a side over WebP's limit, is
+/// refused before it starts.
 static inline int haat_vips_webpsave(VipsImage *in, void **buffer, size_t *length, int quality) {
-    VipsImage *bare = haat_vips_without_metadata(in);
+    if (vips_image_get_width(in) > 16383 || vips_image_get_height(in) > 16383) {
+        vips_error("webpsave", "%s", "the image is larger than WebP allows (16383 pixels a side)");
+        return -1;
+    }
+    VipsImage *pixels = vips_image_copy_memory(in);
+    if (!pixels) return -1;
+    VipsImage *bare = haat_vips_without_metadata(pixels);
+    g_object_unref(pixels);
     if (!bare) return -1;
     // Effort 2 of 6: a little larger than the default 4, and a third faster to make.
     int failed = vips_webpsave_buffer(bare, buffer, length, "Q", quality, "strip", TRUE, "effort", 2, NULL);

@@ -47,7 +47,13 @@ public enum CatalogParser {
             collector.report("base_url must be an absolute http(s) URL such as https://haat.example", at: fields.node("base_url"))
             baseURL = nil
         }
-        let apiURL = fields.string("api_url", maxLength: 200) ?? "/api/v1"
+        var apiURL = fields.string("api_url", maxLength: 200) ?? "/api/v1"
+        // The pages' Content-Security-Policy names the API's origin: it must have one.
+        if SecurityHeaders.apiOrigins(of: apiURL) == nil {
+            collector.report("api_url must be a path of the site such as /api/v1, or an http(s) URL such as https://api.haat.example/api/v1",
+                             at: fields.node("api_url"))
+            apiURL = "/api/v1"
+        }
         let language = fields.string("language", maxLength: 16) ?? "en"
         let freeContacts = fields.int("free_contacts", range: 0...1000) ?? 2
         var plans: [Plan] = []

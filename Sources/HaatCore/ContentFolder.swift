@@ -102,6 +102,45 @@ public struct ContentFolder: Sendable {
         return (bundles, diagnostics)
     }
 
+    /// Why a file of a bundle was not read.
+    public enum FileProblem: Error, Equatable, CustomStringConvertible {
+        case unreadable
+        case symbolicLink
+        case notARegularFile
+
+        /// Completes "portfolio image "x.jpg" …".
+        public var description: String {
+            switch self {
+            case .unreadable: "cannot be read"
+            case .symbolicLink: "is a symbolic link: put the picture itself in the bundle"
+            case .notARegularFile: "is not a regular file"
+            }
+        }
+    }
+
+    /// The bytes of a file in a bundle, never read through a symbolic link: a link in a
+    /// bundle could publish any picture on the machine, or read any file (`/etc/passwd`)
+    /// into an error message. The check is the open itself (`O_NOFOLLOW`), so a file
+    /// swapped for a link after a look is refused too; a FIFO is refused, not waited on.
+    public static func readBundleFile(atPath path: String) -> Result<Data, FileProblem> {
+        openBundleFile(atPath: path).flatMap { file in
+            guard let data = try? file.readToEnd() else { return .failure(.unreadable) }
+            return .success(data ?? Data())
+        }
+    }
+
+    /// A bundle's regular file opened for reading, never through a symbolic link (see
+    /// `readBundleFile`), for a reader that needs only part of it (an image's header).
+    public static func openBundleFile(atPath path: String) -> Result<FileHandle, FileProblem> {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(errno == ELOOP ? .symbolicLink : .unreadable) }
+        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(.notARegularFile) }
+        return .success(file)
+    }
+
     /// The image files beside a bundle's `index.md`.
     public static func imageNames(in bundle: BundleLocation) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: bundle.folderPath)) ?? []

@@ -13,7 +13,14 @@ public struct CreatorParser: Sendable {
     static let serviceKeys = ["title", "price_from", "description"]
     static let portfolioKeys = ["image", "caption"]
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp"]
+    // The most each list may hold: far more than a real profile needs, small enough that
+    // nothing built from a profile grows out of hand (docs/content.md lists them).
+    /// Portfolio pictures, and the image files the profile editor lets a profile keep.
     public static let maxImages = 30
+    public static let maxServices = 20
+    public static let maxTags = 30
+    public static let maxLanguages = 12
+    public static let maxCategories = 3
 
     public let catalog: Catalog
     /// The current year: `since` may not lie in the future.
@@ -45,7 +52,8 @@ public struct CreatorParser: Sendable {
             if collector.diagnostics.isEmpty { collector.report("front matter is empty", line: 1) }
             return .failure(ContentErrors(collector.diagnostics))
         }
-        guard let fields = MappingReader(root, context: "front matter", allowed: Self.allowedKeys, collector: collector) else {
+        guard let fields = MappingReader(root, context: "front matter", allowed: Self.allowedKeys, collector: collector,
+                                         refusingEmptyValues: true) else {
             return .failure(ContentErrors(collector.diagnostics))
         }
 
@@ -54,12 +62,16 @@ public struct CreatorParser: Sendable {
         let city = readKey("city", in: fields, known: catalog.cities.map(\.slug), what: "city", file: "cities.yml")
         let area = readArea(fields, city: city)
         let since = fields.int("since", range: 1900...currentYear, meaning: "a year such as 2019")
-        let languages = fields.strings("languages", maxLength: 40)
+        let languages = fields.strings("languages", maxLength: 40, limit: (Self.maxLanguages, "languages"))
         let account = readEmail("account", in: fields, required: true)
         let contact = readContact(fields)
         let services = readServices(fields)
         let portfolio = readPortfolio(fields, imageNames: imageNames, checkImage: checkImage)
         let tags = readTags(fields)
+        reportControlCharacters(inStoryOf: frontMatter, collector: collector)
+        if let account, let contact {
+            reportPrivateValues(of: PrivacyGuard(account: account, contact: contact), in: root, story: frontMatter, slug: slug, collector: collector)
+        }
 
         guard collector.diagnostics.isEmpty, let name, let categories, let city, let account, let contact, let services else {
             return .failure(ContentErrors(collector.diagnostics))
@@ -79,9 +91,9 @@ public struct CreatorParser: Sendable {
         case (true, false):
             return readKey("category", in: fields, known: known, what: "category", file: "categories.yml").map { [$0] }
         case (false, true):
-            guard let items = fields.list("categories") else { return nil }
-            guard (1...3).contains(items.count) else {
-                fields.collector.report("categories must list 1 to 3 categories", at: fields.node("categories"))
+            guard let items = fields.list("categories", required: true, limit: (Self.maxCategories, "categories")) else { return nil }
+            guard !items.isEmpty else {
+                fields.collector.report("categories must list 1 to \(Self.maxCategories) categories", at: fields.node("categories"))
                 return nil
             }
             var result: [Slug] = []
@@ -151,7 +163,8 @@ public struct CreatorParser: Sendable {
             fields.missing("contact")
             return nil
         }
-        guard let contact = MappingReader(node, context: "contact", allowed: Self.contactKeys, collector: fields.collector) else { return nil }
+        guard let contact = MappingReader(node, context: "contact", allowed: Self.contactKeys, collector: fields.collector,
+                                          refusingEmptyValues: true) else { return nil }
         let phone = readPhone("phone", in: contact, required: true)
         let whatsapp = readPhone("whatsapp", in: contact, required: false)
         let email = readEmail("email", in: contact, required: false)
@@ -159,14 +172,15 @@ public struct CreatorParser: Sendable {
     }
 
     private func readServices(_ fields: MappingReader) -> [Service]? {
-        guard let items = fields.list("services", required: true) else { return nil }
-        guard (1...20).contains(items.count) else {
-            fields.collector.report("services must list 1 to 20 services", at: fields.node("services"))
+        guard let items = fields.list("services", required: true, limit: (Self.maxServices, "services")) else { return nil }
+        guard !items.isEmpty else {
+            fields.collector.report("services must list 1 to \(Self.maxServices) services", at: fields.node("services"))
             return nil
         }
         var services: [Service] = []
         for (index, item) in items.enumerated() {
-            guard let service = MappingReader(item, context: "services[\(index + 1)]", allowed: Self.serviceKeys, collector: fields.collector) else { continue }
+            guard let service = MappingReader(item, context: "services[\(index + 1)]", allowed: Self.serviceKeys, collector: fields.collector,
+                                              refusingEmptyValues: true) else { continue }
             let title = service.string("title", required: true, maxLength: 80)
             let price = service.int("price_from", required: true, range: 1...10_000_000, meaning: "a whole number of rupees such as 2500")
             let description = service.string("description", maxLength: 500)
@@ -178,13 +192,11 @@ public struct CreatorParser: Sendable {
     }
 
     private func readPortfolio(_ fields: MappingReader, imageNames: Set<String>, checkImage: (String) -> String?) -> [PortfolioItem] {
-        guard let items = fields.list("portfolio") else { return [] }
-        if items.count > Self.maxImages {
-            fields.collector.report("portfolio may list at most \(Self.maxImages) images", at: fields.node("portfolio"))
-        }
+        guard let items = fields.list("portfolio", limit: (Self.maxImages, "images")) else { return [] }
         var portfolio: [PortfolioItem] = []
         for (index, item) in items.enumerated() {
-            guard let entry = MappingReader(item, context: "portfolio[\(index + 1)]", allowed: Self.portfolioKeys, collector: fields.collector) else { continue }
+            guard let entry = MappingReader(item, context: "portfolio[\(index + 1)]", allowed: Self.portfolioKeys, collector: fields.collector,
+                                            refusingEmptyValues: true) else { continue }
             let caption = entry.string("caption", maxLength: 200)
             guard let image = entry.string("image", required: true, maxLength: 100) else { continue }
             let fileExtension = (image as NSString).pathExtension.lowercased()
@@ -205,15 +217,54 @@ public struct CreatorParser: Sendable {
     }
 
     private func readTags(_ fields: MappingReader) -> [Tag] {
-        guard let items = fields.list("tags") else { return [] }
+        guard let items = fields.list("tags", limit: (Self.maxTags, "tags")) else { return [] }
         var tags: [Tag] = []
+        var seen: Set<Tag> = []
         for item in items {
-            guard let text = item.scalar?.string, let tag = Tag(text) else {
+            guard let text = item.scalar?.string, !MappingReader.isNull(item), let tag = Tag(text) else {
                 fields.collector.report("tag \"\(item.scalar?.string ?? "?")\" must be 2 to 64 letters a-z, digits or '-' (spaces become '-')", at: item)
                 continue
             }
-            if !tags.contains(tag) { tags.append(tag) }
+            if seen.insert(tag).inserted { tags.append(tag) }
         }
         return tags
+    }
+
+    /// The story may hold no control character either (the front matter's are reported
+    /// with the YAML).
+    private func reportControlCharacters(inStoryOf frontMatter: FrontMatter, collector: DiagnosticCollector) {
+        guard let found = ControlCharacters.first(in: frontMatter.body) else { return }
+        collector.report("the story contains a control character (\(ControlCharacters.name(found.character))): remove it",
+                         fileLine: Self.line(ofOffset: found.offset, in: frontMatter))
+    }
+
+    /// Reports the profile's own private contact data wherever the site would publish
+    /// it: any front-matter value but the private ones, the story, the folder name. The
+    /// build would refuse the page anyway, naming the page and stopping every build
+    /// until an admin acted; here the creator is told the line, and the revision is
+    /// never recorded.
+    private func reportPrivateValues(of privacy: PrivacyGuard, in root: Node, story frontMatter: FrontMatter, slug: Slug,
+                                     collector: DiagnosticCollector) {
+        func message(_ field: String, _ leak: PrivacyGuard.Leak) -> String {
+            switch leak.kind {
+            case .phone: "\(field) contains this profile's private phone number (\(leak.hint)): remove it; customers get the number only through the contact button"
+            case .email: "\(field) contains this profile's private email (\(leak.hint)): remove it; contact details are never published"
+            }
+        }
+        root.forEachScalar(skippingKeys: ["account", "contact"]) { path, node in
+            guard let text = node.scalar?.string, let leak = privacy.firstLeak(in: text) else { return }
+            collector.report(message(path.isEmpty ? "a key" : path, leak), at: node)
+        }
+        if let leak = privacy.firstLeak(in: frontMatter.body) {
+            collector.report(message("the story", leak), fileLine: Self.line(ofOffset: leak.offset, in: frontMatter))
+        }
+        if let leak = privacy.firstLeak(in: slug.rawValue) {
+            collector.report(message("the folder name \"\(slug)\"", leak), fileLine: 1)
+        }
+    }
+
+    /// The file line of a UTF-8 offset in the story.
+    private static func line(ofOffset offset: Int, in frontMatter: FrontMatter) -> Int {
+        frontMatter.bodyLine + frontMatter.body.utf8.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 }

@@ -21,12 +21,23 @@ final class DiagnosticCollector {
         diagnostics.append(ContentDiagnostic(path: path, line: line + lineOffset, message: message))
     }
 
+    /// Reports at a line of the whole file (the story's lines, which YAML never saw).
+    func report(_ message: String, fileLine: Int) {
+        diagnostics.append(ContentDiagnostic(path: path, line: fileLine, message: message))
+    }
+
     /// Composes YAML text into a node tree, reporting a syntax error with its line.
     /// Scalars stay untyped text (the basic resolver: no regular expressions per value,
     /// several times faster); the readers below decide what each key's text must be.
     func compose(_ yaml: String) -> Node? {
+        if let line = YAMLAliases.firstLine(in: yaml) {
+            report("YAML aliases (*name) are not accepted: write the value out in full", line: line)
+            return nil
+        }
         do {
-            return try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            let node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            if let node { reportControlCharacters(in: node) }
+            return node
         } catch let error as YamlError {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
@@ -44,6 +55,39 @@ final class DiagnosticCollector {
             return nil
         }
     }
+
+    /// YAML refuses control characters written as they are, but its escapes (`"\0"`,
+    /// `"\x07"`) make them anyway: refused here too, wherever they are.
+    private func reportControlCharacters(in root: Node) {
+        root.forEachScalar { path, node in
+            guard let scalar = node.scalar, let found = ControlCharacters.first(in: scalar.string) else { return }
+            report("\(path.isEmpty ? "a key" : path) contains a control character (\(ControlCharacters.name(found.character))): remove it", at: node)
+        }
+    }
+}
+
+extension Node {
+    /// Calls `body` with every scalar of the tree (keys included) and where it sits, as
+    /// `services[2].title` (lists numbered from 1; a key's own path is its mapping's),
+    /// leaving out the values of the root's `skippingKeys`. The tree is as written: YAML
+    /// aliases, which could make it stand for billions of nodes, are refused first.
+    func forEachScalar(skippingKeys: Set<String> = [], path: String = "", _ body: (String, Node) -> Void) {
+        switch self {
+        case .scalar:
+            body(path, self)
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                body(path, key)
+                let name = key.scalar?.string ?? "?"
+                if skippingKeys.contains(name) { continue }
+                value.forEachScalar(path: path.isEmpty ? name : "\(path).\(name)", body)
+            }
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() { item.forEachScalar(path: "\(path)[\(index + 1)]", body) }
+        case .alias:
+            return
+        }
+    }
 }
 
 /// The keys of one YAML mapping, checked against the keys allowed there. Unknown keys
@@ -53,10 +97,14 @@ struct MappingReader {
     let node: Node
     let context: String
     let collector: DiagnosticCollector
+    /// Whether an optional key written with nothing in it (`since: ~`, `area: ""`,
+    /// `languages: []`) is an error: in a profile a key is either filled or left out.
+    let refusesEmptyValues: Bool
     private var values: [String: Node] = [:]
 
     /// Returns nil (and reports) when `node` is not a mapping.
-    init?(_ node: Node?, context: String, allowed: [String], collector: DiagnosticCollector, parent: Node? = nil) {
+    init?(_ node: Node?, context: String, allowed: [String], collector: DiagnosticCollector, parent: Node? = nil,
+          refusingEmptyValues: Bool = false) {
         guard let node, let mapping = node.mapping else {
             collector.report("\(context) must be a mapping of keys to values", at: node ?? parent)
             return nil
@@ -64,6 +112,7 @@ struct MappingReader {
         self.node = node
         self.context = context
         self.collector = collector
+        refusesEmptyValues = refusingEmptyValues
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
                 collector.report("\(context): keys must be text", at: key)
@@ -90,10 +139,24 @@ struct MappingReader {
         collector.report("\(context) is missing \"\(key)\"", line: line)
     }
 
+    /// Reports a key that has no value: missing when required, else empty when this
+    /// mapping refuses empty values and the key was written.
+    private func absent(_ key: String, required: Bool) {
+        if required {
+            missing(key)
+        } else if refusesEmptyValues, let written = values[key] {
+            empty(key, at: written)
+        }
+    }
+
+    private func empty(_ key: String, at value: Node) {
+        collector.report("\(key) is empty: give it a value or leave the key out", at: value)
+    }
+
     /// A text value, trimmed; reports when required and absent, too long or not a scalar.
     func string(_ key: String, required: Bool = false, maxLength: Int = 200) -> String? {
         guard let value = node(key) else {
-            if required { missing(key) }
+            absent(key, required: required)
             return nil
         }
         guard let scalar = value.scalar else {
@@ -102,7 +165,11 @@ struct MappingReader {
         }
         let text = scalar.string.trimmedWhitespace
         if text.isEmpty {
-            if required { collector.report("\(key) must not be empty", at: value) }
+            if required {
+                collector.report("\(key) must not be empty", at: value)
+            } else if refusesEmptyValues {
+                empty(key, at: value)
+            }
             return nil
         }
         if text.count > maxLength {
@@ -115,7 +182,7 @@ struct MappingReader {
     /// A whole number within `range`.
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>, meaning: String = "a whole number") -> Int? {
         guard let value = node(key) else {
-            if required { missing(key) }
+            absent(key, required: required)
             return nil
         }
         guard let scalar = value.scalar, scalar.style == .plain, let number = Int(scalar.string) else {
@@ -130,24 +197,35 @@ struct MappingReader {
     }
 
     /// A list of nodes (a single scalar is not accepted: lists are written `[a, b]`).
-    func list(_ key: String, required: Bool = false) -> [Node]? {
+    /// With `limit`, a longer list is reported at its first entry too many, and only
+    /// the entries within the limit are returned (nobody reads the other thousands).
+    func list(_ key: String, required: Bool = false, limit: (count: Int, noun: String)? = nil) -> [Node]? {
         guard let value = node(key) else {
-            if required { missing(key) }
+            absent(key, required: required)
             return nil
         }
         guard let sequence = value.sequence else {
             collector.report("\(key) must be a list, e.g. \(key): [a, b]", at: value)
             return nil
         }
+        if sequence.isEmpty, !required, refusesEmptyValues {
+            empty(key, at: value)
+            return nil
+        }
+        if let limit, sequence.count > limit.count {
+            let extra = sequence[sequence.index(sequence.startIndex, offsetBy: limit.count)]
+            collector.report("\(key) may list at most \(limit.count) \(limit.noun): this is number \(limit.count + 1) of \(sequence.count)", at: extra)
+            return Array(sequence.prefix(limit.count))
+        }
         return Array(sequence)
     }
 
     /// A list of short texts.
-    func strings(_ key: String, maxLength: Int = 60) -> [String] {
-        guard let items = list(key) else { return [] }
+    func strings(_ key: String, maxLength: Int = 60, limit: (count: Int, noun: String)? = nil) -> [String] {
+        guard let items = list(key, limit: limit) else { return [] }
         var result: [String] = []
         for item in items {
-            guard let scalar = item.scalar, !scalar.string.trimmedWhitespace.isEmpty else {
+            guard let scalar = item.scalar, !Self.isNull(item), !scalar.string.trimmedWhitespace.isEmpty else {
                 collector.report("each entry of \(key) must be text", at: item)
                 continue
             }

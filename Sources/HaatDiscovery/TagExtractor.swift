@@ -63,11 +63,13 @@ public struct TagExtractor: Sendable {
     /// extracted ones, without repeats.
     public func tags(for source: TagSource, excluding excluded: Set<String> = []) -> [String] {
         var result: [String] = []
+        // A set for the repeats: an array search per tag made many tags quadratic.
+        var seen: Set<String> = []
         for own in source.ownTags {
             let tag = vocabulary.tag(meaning: own) ?? own
-            if !excluded.contains(tag), !result.contains(tag) { result.append(tag) }
+            if !excluded.contains(tag), seen.insert(tag).inserted { result.append(tag) }
         }
-        for tag in extract(source, excluding: excluded) where !result.contains(tag) { result.append(tag) }
+        for tag in extract(source, excluding: excluded) where seen.insert(tag).inserted { result.append(tag) }
         return result
     }
 }

@@ -144,5 +144,15 @@ enum PostgresSchema {
             "CREATE TABLE lead_sequences (account text PRIMARY KEY, last_seq bigint NOT NULL)",
             "INSERT INTO lead_sequences (account, last_seq) SELECT account, MAX(seq) FROM leads GROUP BY account",
         ]),
+        // Profile ownership (`ProfileOwnership`): an email alone proves nothing, so an
+        // account owns a profile naming its email only once that is confirmed.
+        Migration(name: "v3-owner-confirmations", statements: [
+            """
+            CREATE TABLE owner_confirmations (
+                slug text NOT NULL, email text NOT NULL, confirmed_by text NOT NULL, confirmed_at timestamptz NOT NULL,
+                PRIMARY KEY (slug, email))
+            """,
+            "ALTER TABLE accounts ADD COLUMN email_vouched boolean NOT NULL DEFAULT false",
+        ]),
     ]
 }

@@ -5,13 +5,14 @@ import PostgresNIO
 
 /// Accounts and sessions. Same meaning as `SQLiteStore`'s.
 extension PostgresStore: AccountStore {
-    public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account {
+    public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String, emailVouched: Bool) async throws -> Account {
         let account = Account(id: UUID().uuidString.lowercased(), email: email, name: name, role: role, status: .active,
                               passwordHash: passwordHash, createdAt: Date())
         // The unique email decides between two sign-ups at once, on any instance.
         let created = try await rowCount("""
-            INSERT INTO accounts (id, email, name, role, status, password_hash, created_at)
-            VALUES (\(account.id), \(email.value), \(name), \(role.rawValue), \(account.status.rawValue), \(passwordHash), \(account.createdAt))
+            INSERT INTO accounts (id, email, name, role, status, password_hash, created_at, email_vouched)
+            VALUES (\(account.id), \(email.value), \(name), \(role.rawValue), \(account.status.rawValue), \(passwordHash), \(account.createdAt),
+                \(emailVouched))
             ON CONFLICT (email) DO NOTHING RETURNING id
             """)
         guard created > 0 else { throw StoreError.emailTaken }

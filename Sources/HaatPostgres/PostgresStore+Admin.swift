@@ -15,6 +15,22 @@ extension PostgresStore {
         }
     }
 
+    public func confirmOwner(of slug: Slug, by actor: String, now: Date) async throws -> OwnerConfirmation {
+        try await transaction { connection in
+            var delivered: [Lead] = []
+            let creator = try await moderate(slug, on: connection) { creator in
+                guard !creator.ownerConfirmed else { return }
+                try await connection.query("""
+                    INSERT INTO owner_confirmations (slug, email, confirmed_by, confirmed_at)
+                    VALUES (\(slug.rawValue), \(creator.account), \(actor), \(now)) ON CONFLICT DO NOTHING
+                    """, logger: logger)
+                try await log(slug: slug, action: "confirm-owner", sha256: nil, actor: actor, reason: creator.account, on: connection)
+                delivered = try await deliverWaitingLeads(of: slug, to: creator.account, on: connection)
+            }
+            return OwnerConfirmation(creator: creator, deliveredLeads: delivered)
+        }
+    }
+
     public func setAccountStatus(_ status: AccountStatus, ofAccount id: String, reason: String?, by actor: String) async throws -> Account? {
         try await transaction { connection in
             let changed = try await Self.rows("UPDATE accounts SET status = \(status.rawValue) WHERE id = \(id) RETURNING *", on: connection,

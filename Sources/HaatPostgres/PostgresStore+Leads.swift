@@ -11,7 +11,7 @@ extension PostgresStore: LeadStore {
             SELECT l.contact_id, l.creator_slug, l.account, l.seq, a.name, k.service, k.message, k.callback_phone,
                 l.status, l.created_at, l.first_response_at
             FROM leads l JOIN contacts k ON k.id = l.contact_id JOIN accounts a ON a.id = k.customer_id
-            WHERE \(condition) \(suffix)
+            WHERE (\(condition)) AND \(ProfileOwnership.leadVisible) \(suffix)
             """, binds: bindings)
     }
 
@@ -43,7 +43,9 @@ extension PostgresStore: LeadStore {
             let changed = try await Self.rowCount("""
                 UPDATE leads SET status = \(status.rawValue),
                     first_response_at = CASE WHEN first_response_at IS NULL AND \(status.rawValue) <> 'new' THEN \(date) ELSE first_response_at END
-                WHERE contact_id = \(contactID) AND account = \(ownerEmail) RETURNING contact_id
+                WHERE contact_id = \(contactID) AND account = \(ownerEmail)
+                    AND \(unescaped: ProfileOwnership.isConfirmed(slug: "leads.creator_slug", email: "leads.account"))
+                RETURNING contact_id
                 """, on: connection, logger: logger)
             guard changed > 0 else { return nil }
             return try await Self.rows(Self.leadSelect(where: "l.contact_id = $1", try Self.bindings(contactID)), on: connection, logger: logger, Self.lead).first
@@ -68,6 +70,31 @@ extension PostgresStore: LeadStore {
             SELECT \(ownerEmail), LEAST(\(seq)::bigint, COALESCE((SELECT MAX(seq) FROM leads WHERE account = \(ownerEmail)), 0))
             ON CONFLICT (account) DO UPDATE SET seq = GREATEST(lead_acknowledgements.seq, excluded.seq)
             """, logger: logger)
+    }
+
+    /// Hands the leads of `slug` kept under `email` while its ownership was unconfirmed to
+    /// that account: numbered after its newest lead (taking the numbers from the account's
+    /// counter, whose row lock orders them with concurrent first contacts), so a socket
+    /// that acknowledged later leads meanwhile still replays them.
+    func deliverWaitingLeads(of slug: Slug, to email: String, on connection: PostgresConnection) async throws -> [Lead] {
+        let count = try await Self.rows("SELECT COUNT(*) AS n FROM leads WHERE creator_slug = \(slug.rawValue) AND account = \(email)",
+                                        on: connection, logger: logger) { try $0.value("n", as: Int.self) }.first ?? 0
+        guard count > 0 else { return [] }
+        let last = try await Self.rows("""
+            INSERT INTO lead_sequences (account, last_seq)
+            VALUES (\(email), (SELECT COALESCE(MAX(seq), 0) FROM leads WHERE account = \(email)) + \(count))
+            ON CONFLICT (account) DO UPDATE
+            SET last_seq = GREATEST(lead_sequences.last_seq, (SELECT COALESCE(MAX(seq), 0) FROM leads WHERE account = \(email))) + \(count)
+            RETURNING last_seq
+            """, on: connection, logger: logger) { try $0.value("last_seq", as: Int.self) }[0]
+        try await connection.query("""
+            UPDATE leads SET seq = w.seq FROM (
+                SELECT contact_id, \(last - count) + ROW_NUMBER() OVER (ORDER BY seq) AS seq
+                FROM leads WHERE creator_slug = \(slug.rawValue) AND account = \(email)) w
+            WHERE leads.contact_id = w.contact_id
+            """, logger: logger)
+        return try await Self.rows(Self.leadSelect(where: "l.creator_slug = $1 AND l.account = $2", try Self.bindings(slug.rawValue, email),
+                                                   suffix: "ORDER BY l.seq"), on: connection, logger: logger, Self.lead)
     }
 
     public func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws {

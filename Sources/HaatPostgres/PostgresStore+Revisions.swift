@@ -259,7 +259,7 @@ extension PostgresStore: RevisionStore {
         if let argument { bindings.append(argument) }
         return PostgresQuery(unsafeSQL: """
             SELECT c.slug, c.name, c.account, c.status, c.current_sha256, c.approved_sha256, c.verified, c.status_reason,
-                   r.state AS current_state
+                   r.state AS current_state, \(ProfileOwnership.creatorColumns)
             FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.current_sha256
             WHERE \(condition) ORDER BY c.slug
             """, binds: bindings)
@@ -272,7 +272,8 @@ extension PostgresStore: RevisionStore {
         }
         return CreatorRecord(slug: slug, name: try row.value("name"), account: try row.value("account"), status: status,
                              currentSHA256: try row.value("current_sha256"), approvedSHA256: try row.value("approved_sha256"),
-                             currentState: state, verified: try row.value("verified"), statusReason: try row.value("status_reason"))
+                             currentState: state, verified: try row.value("verified"), statusReason: try row.value("status_reason"),
+                             ownerHasAccount: try row.value("owner_has_account"), ownerConfirmed: try row.value("owner_confirmed"))
     }
 
     static func revisionImage(_ row: PostgresRandomAccessRow) throws -> RevisionImage {

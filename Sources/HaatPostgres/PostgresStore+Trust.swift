@@ -69,7 +69,7 @@ extension PostgresStore {
                 // Its customer, or the creator account that owns the contact's lead.
                 exists = try await Self.rowCount("""
                     SELECT 1 AS found FROM contacts k LEFT JOIN leads l ON l.contact_id = k.id JOIN accounts a ON a.id = \(reporterID)
-                    WHERE k.id = \(id) AND (k.customer_id = a.id OR l.account = a.email)
+                    WHERE k.id = \(id) AND (k.customer_id = a.id OR (l.account = a.email AND \(unescaped: ProfileOwnership.leadVisible)))
                     """, on: connection, logger: logger)
             }
             guard exists > 0 else { return .subjectNotFound }

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Maps every failure under `/api/` to API.md's error shape, once: `APIError` as it is,
-/// Hummingbird's own errors (bad JSON, body too large, unknown route) to their documented
-/// codes, and anything unexpected to a 500 with a request id that is logged — never the
-/// error's text, which may hold internals.
+/// Hummingbird's and NIO's (bad JSON, body too large or cut short, unknown route) to their
+/// documented codes, and anything unexpected to a 500 with a request id that is logged —
+/// never the error's text, which may hold internals.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
@@ -18,6 +19,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try Self.apiError(for: error).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             return try APIError.payloadTooLarge.response(from: request, context: context)
+        } catch is HTTPParserError {
+            // Thrown by the body's stream: a body that ended (the client half-closed)
+            // before its Content-Length, or bytes that are not HTTP. The client's fault.
+            return try APIError.badRequest("The request body ended before its Content-Length, or is not valid HTTP.")
+                .response(from: request, context: context)
         } catch is DecodingError {
             return try APIError.badRequest("The request body is not the JSON this endpoint expects.").response(from: request, context: context)
         } catch {

@@ -26,7 +26,8 @@ struct UserBody: Encodable, Sendable {
 struct SessionBody: Encodable, Sendable {
     let user: UserBody
     let accessToken: String
-    let refreshToken: String
+    /// Left out for a browser, which gets it only in `RefreshCookie`.
+    var refreshToken: String?
     let expiresIn: Int
 
     enum CodingKeys: String, CodingKey { case user, accessToken = "access_token", refreshToken = "refresh_token", expiresIn = "expires_in" }

@@ -3,8 +3,9 @@ import HaatStore
 import JWTKit
 
 /// Short-lived access tokens: JWT, HS256 through jwt-kit, with `sub` (the account id),
-/// `role`, `iat` and `exp` (15 minutes by default). Only HS256 tokens signed with our
-/// secret verify: `alg: none` and other algorithms are refused by the key collection.
+/// `role`, `iat` and `exp` (15 minutes by default), the times in whole seconds. Only HS256
+/// tokens signed with our secret verify: `alg: none` and other algorithms are refused by
+/// the key collection.
 struct AccessTokens: Sendable {
     struct Claims: JWTPayload {
         var sub: SubjectClaim
@@ -24,8 +25,12 @@ struct AccessTokens: Sendable {
     private let verified = VerifiedTokens()
 
     init(secret: String, lifetime: TimeInterval) async {
+        // jwt-kit writes dates as fractional seconds by default; API.md (and verifiers in
+        // other languages, which parse NumericDate as an integer) want whole seconds.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .integerSecondsSince1970
         keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, serializer: DefaultJWTSerializer(jsonEncoder: encoder))
         self.lifetime = lifetime
     }
 

@@ -11,6 +11,8 @@ struct AdminCreatorRoutes: Sendable {
     let authenticator: Authenticator
     let approver: Approver
     let rebuilder: SiteRebuilder
+    /// Delivers the leads that waited for an owner's confirmation.
+    let hub: any NotificationHub
 
     struct CreatorItem: Encodable {
         let slug: String
@@ -22,9 +24,13 @@ struct AdminCreatorRoutes: Sendable {
         let verified: Bool
         /// Additive: why it was rejected or suspended.
         @OrNull var statusReason: String?
+        let ownerConfirmed: Bool
+        /// The account the profile names, once someone has signed up with its email.
+        @OrNull var owner: OwnerBody?
         enum CodingKeys: String, CodingKey {
             case slug, name, status, contentSHA256 = "content_sha256", approvedSHA256 = "approved_sha256",
-                 changedSinceApproval = "changed_since_approval", verified, statusReason = "status_reason"
+                 changedSinceApproval = "changed_since_approval", verified, statusReason = "status_reason",
+                 ownerConfirmed = "owner_confirmed", owner
         }
 
         init(_ record: CreatorRecord) {
@@ -36,7 +42,19 @@ struct AdminCreatorRoutes: Sendable {
             changedSinceApproval = record.changedSinceApproval
             verified = record.verified
             statusReason = record.statusReason
+            ownerConfirmed = record.ownerConfirmed
+            owner = record.ownerHasAccount ? OwnerBody(email: record.account, confirmed: record.ownerConfirmed) : nil
         }
+    }
+
+    struct OwnerBody: Encodable {
+        let email: String
+        let confirmed: Bool
+    }
+
+    struct ConfirmedOwnerBody: Encodable {
+        let slug: String
+        let owner: OwnerBody
     }
 
     struct DiffBody: Encodable {
@@ -75,6 +93,7 @@ struct AdminCreatorRoutes: Sendable {
         router.on(.post, "admin/creators/:slug/suspend", use: suspend)
         router.on(.post, "admin/creators/:slug/reinstate", use: reinstate)
         router.on(.post, "admin/creators/:slug/verify", use: verify)
+        router.on(.post, "admin/creators/:slug/confirm-owner", use: confirmOwner)
         router.on(.get, "admin/creators/:slug/diff", use: diff)
         router.on(.post, "admin/rebuild", use: rebuild)
         router.on(.get, "admin/builds/:build_id", use: build)
@@ -123,6 +142,21 @@ struct AdminCreatorRoutes: Sendable {
         return try await moderate { try await store.verify(slug, by: admin.email.value) }
     }
 
+    /// The admin has checked that the account with the profile's email is its owner: it
+    /// now gets the profile's details, editing and leads, including those that waited.
+    @Sendable func confirmOwner(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let admin = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        guard try await store.creator(slug)?.ownerHasAccount == true else {
+            throw APIError(.conflict, code: "conflict",
+                           message: "No account has this profile's email yet: confirm its owner once they have signed up with it.")
+        }
+        let confirmation = try await storeRefusals { try await store.confirmOwner(of: slug, by: admin.email.value, now: Date()) }
+        for lead in confirmation.deliveredLeads { hub.publish(lead) }
+        let creator = confirmation.creator
+        return try JSONResponse.make(ConfirmedOwnerBody(slug: creator.slug.rawValue, owner: OwnerBody(email: creator.account, confirmed: true)))
+    }
+
     @Sendable func diff(_ request: Request, context: HaatRequestContext) async throws -> Response {
         _ = try await authenticator.admin(for: request)
         let slug = try await existing(context)
@@ -156,8 +190,13 @@ struct AdminCreatorRoutes: Sendable {
     /// Runs a moderation step and answers with the creator as it now is; the store's
     /// refusals (a revision already approved, changed meanwhile) are 409 `conflict`.
     private func moderate(_ step: () async throws -> CreatorRecord) async throws -> Response {
+        try JSONResponse.make(CreatorItem(try await storeRefusals(step)))
+    }
+
+    /// The store's refusals as API errors: unknown is 404, the rest 409 `conflict`.
+    private func storeRefusals<T>(_ step: () async throws -> T) async throws -> T {
         do {
-            return try JSONResponse.make(CreatorItem(try await step()))
+            return try await step()
         } catch let error as StoreError {
             switch error {
             case .creatorNotFound, .revisionNotFound: throw APIError.notFound(error.description)

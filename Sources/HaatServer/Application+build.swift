@@ -13,6 +13,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
     let hub = hub ?? LocalNotificationHub(keepAlive: configuration.notificationPingInterval)
     let router = Router(context: HaatRequestContext.self)
+    router.middlewares.add(SecurityHeadersMiddleware(policy: configuration.securityHeaders))
     if !configuration.trustedProxies.isEmpty { router.middlewares.add(ForwardedClientMiddleware(trusted: configuration.trustedProxies)) }
     router.middlewares.add(APIErrorMiddleware())
     router.middlewares.add(NotFoundMiddleware(siteFolder: configuration.siteFolder))
@@ -21,10 +22,14 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
 
     await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub, logger: logger)
     let leadSockets = LeadNotificationSocket(store: store, hub: hub)
+    let (limits, origins) = (configuration.connectionLimits, configuration.allowedOrigins)
+    let cap = ConnectionCap(maximum: limits.maxConnections)
     return Application(
         router: router,
         // HTTP, and the lead socket's upgrade on its path.
-        server: HTTPServerBuilder { responder in HaatServerChannel(responder: responder, leadSockets: leadSockets) },
+        server: HTTPServerBuilder { responder in
+            HaatServerChannel(responder: responder, leadSockets: leadSockets, limits: limits, cap: cap, origins: origins)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
         services: [LeadSocketsClosing(registry: leadSockets.registry)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
@@ -71,7 +76,8 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     let publishing = configuration.publishing
     AdminCreatorRoutes(store: store, authenticator: authenticator,
                        approver: Approver(store: store, media: publishing.media, content: publishing.content),
-                       rebuilder: SiteRebuilder(store: store, publishing: publishing, siteFolder: configuration.siteFolder, logger: logger))
+                       rebuilder: SiteRebuilder(store: store, publishing: publishing, siteFolder: configuration.siteFolder, logger: logger),
+                       hub: hub)
         .register(on: api)
     CreatorProfileRoutes(store: store, authenticator: authenticator, editor: ProfileEditor(content: publishing.content, store: store),
                          previews: PreviewTheme(folder: publishing.themeFolder), limiter: limiter, limits: configuration.rateLimits)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import HaatCore
 import HaatStore
 import Hummingbird
@@ -75,65 +76,89 @@ struct AuthRoutes: Sendable {
         } catch StoreError.emailTaken {
             throw APIError(.conflict, code: "email_taken", message: "An account with this email already exists: sign in instead.")
         }
-        return try JSONResponse.make(try await newSession(for: account), status: .created)
+        return try sessionResponse(try await newSession(for: account), for: request, status: .created)
     }
 
     @Sendable func login(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(LoginBody.self, from: request, context: context)
         let limits = configuration.rateLimits
-        let emailText = (body.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let emailKey = "login-email:\(emailText)", addressKey = "login-ip:\(context.clientAddress)"
-        let perEmail = limits.limit(limits.failedLoginsPerEmail, per: limits.loginWindow)
-        let perAddress = limits.limit(limits.failedLoginsPerAddress, per: limits.loginWindow)
-        let emailWait = limiter.retryAfter(emailKey, limit: perEmail)
-        let addressWait = limiter.retryAfter(addressKey, limit: perAddress)
-        if let wait = emailWait ?? addressWait { throw APIError.rateLimited(retryAfter: wait) }
-        let account = try await EmailAddress(emailText).asyncFlatMap { try await store.account(email: $0) }
+        let email = EmailAddress(body.email ?? "")
+        // The limits count the email as the account lookup reads it: "a@b.in\r\n" is a@b.in.
+        let emailKey = email?.value ?? (body.email ?? "").lowercased(), address = context.clientAddress
+        // Counted before the password check, all at once: concurrent guesses cannot pass a
+        // limit. A correct password takes its count back below.
+        let attempt: RateLimiter.Admission
+        switch limiter.admit([
+            ("login-email-address:\(emailKey) \(address)", limits.limit(limits.failedLoginsPerEmailAndAddress, per: limits.loginWindow)),
+            ("login-address:\(address)", limits.limit(limits.failedLoginsPerAddress, per: limits.loginWindow)),
+            ("login-email:\(emailKey)", limits.limit(limits.failedLoginsPerEmail, per: limits.loginWindow)),
+        ]) {
+        case .success(let admission): attempt = admission
+        case .failure(let limited): throw APIError.rateLimited(retryAfter: limited.retryAfter)
+        }
+        let account = try await email.asyncFlatMap { try await store.account(email: $0) }
         // Verify against a decoy when the email is unknown: both refusals take as long.
         let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? decoyHash)
-        guard let account, matches else {
-            limiter.record(emailKey, limit: perEmail)
-            limiter.record(addressKey, limit: perAddress)
-            throw APIError.invalidCredentials
-        }
+        guard let account, matches else { throw APIError.invalidCredentials }
+        limiter.release(attempt)
         guard account.status == .active else {
             throw APIError.accountSuspended
         }
-        return try JSONResponse.make(try await newSession(for: account))
+        return try sessionResponse(try await newSession(for: account), for: request)
     }
 
     @Sendable func refresh(_ request: Request, context: HaatRequestContext) async throws -> Response {
-        let body = try await JSONResponse.decode(RefreshBody.self, from: request, context: context)
-        guard let token = body.refreshToken, !token.isEmpty else { throw APIError.validation("refresh_token is required") }
-        let successor = SecretToken.random()
-        let outcome = try await store.rotateRefreshToken(hash: SecretToken.hash(token), successorHash: SecretToken.hash(successor),
-                                                         expiresAt: Date().addingTimeInterval(configuration.refreshTokenLifetime), now: Date())
-        switch outcome {
-        case .rotated(let accountID):
-            guard let account = try await store.account(id: accountID) else { throw APIError.unauthenticated() }
-            guard account.status == .active else {
-                throw APIError.accountSuspended
+        let (token, fromCookie) = try await presentedRefreshToken(request, context: context)
+        do {
+            let successor = SecretToken.random()
+            let outcome = try await store.rotateRefreshToken(hash: SecretToken.hash(token), successorHash: SecretToken.hash(successor),
+                                                             expiresAt: Date().addingTimeInterval(configuration.refreshTokenLifetime), now: Date())
+            switch outcome {
+            case .rotated(let accountID):
+                guard let account = try await store.account(id: accountID) else { throw APIError.unauthenticated() }
+                guard account.status == .active else {
+                    throw APIError.accountSuspended
+                }
+                return try sessionResponse(SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account),
+                                                       refreshToken: successor, expiresIn: Int(tokens.lifetime)), for: request)
+            case .reused:
+                throw APIError.unauthenticated("This refresh token was already used, so every session of this sign-in was ended: sign in again.")
+            case .invalid:
+                throw APIError.unauthenticated("The refresh token is invalid or expired: sign in again.")
             }
-            return try JSONResponse.make(SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account),
-                                                     refreshToken: successor, expiresIn: Int(tokens.lifetime)))
-        case .reused:
-            throw APIError.unauthenticated("This refresh token was already used, so every session of this sign-in was ended: sign in again.")
-        case .invalid:
-            throw APIError.unauthenticated("The refresh token is invalid or expired: sign in again.")
+        } catch var error as APIError where fromCookie {
+            // A cookie that signs in no more: the browser stops sending it.
+            error.headers.append(HTTPField(name: .setCookie, value: RefreshCookie.clearing))
+            throw error
         }
     }
 
     @Sendable func logout(_ request: Request, context: HaatRequestContext) async throws -> Response {
-        let body = try await JSONResponse.decode(RefreshBody.self, from: request, context: context)
-        guard let token = body.refreshToken, !token.isEmpty else { throw APIError.validation("refresh_token is required") }
+        let (token, _) = try await presentedRefreshToken(request, context: context)
         try await store.revokeRefreshFamily(ofToken: SecretToken.hash(token))
-        return JSONResponse.noContent()
+        var response = JSONResponse.noContent()
+        response.headers.append(HTTPField(name: .setCookie, value: RefreshCookie.clearing))
+        return response
+    }
+
+    /// The refresh token of `/auth/refresh` and `/auth/logout`: the body's `refresh_token`
+    /// (other clients), else the cookie (browsers, whose scripts never see the token).
+    private func presentedRefreshToken(_ request: Request, context: HaatRequestContext) async throws -> (token: String, fromCookie: Bool) {
+        let body = try await JSONResponse.decode(RefreshBody.self, from: request, context: context, emptyAs: "{}")
+        if let token = body.refreshToken, !token.isEmpty { return (token, false) }
+        if let token = RefreshCookie.token(in: request) { return (token, true) }
+        throw APIError.validation("refresh_token is required (in the body, or the session cookie a browser sends)")
     }
 
     @Sendable func me(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let account = try await authenticator.account(for: request)
         let quota = try await store.quota(of: account.id, freeLimit: configuration.freeContacts, now: Date())
         return try JSONResponse.make(MeBody(user: UserBody(account), quota: QuotaBody(quota)))
+    }
+
+    /// Every response that issues a session goes through here: the JSON and the cookie.
+    private func sessionResponse(_ session: SessionBody, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        try RefreshCookie.sessionResponse(session, for: request, lifetime: configuration.refreshTokenLifetime, status: status)
     }
 
     private func newSession(for account: Account) async throws -> SessionBody {

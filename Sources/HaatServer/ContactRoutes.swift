@@ -77,7 +77,10 @@ struct ContactRoutes: Sendable {
         switch decision {
         case .revealed(let reveal):
             // Committed already: the creator's sockets hear of it now, or replay it later.
-            if let lead = reveal.newLead { hub.publish(lead) }
+            // A profile whose ownership is unconfirmed keeps its leads until it is confirmed.
+            if let lead = reveal.newLead, let profile = Slug(lead.creatorSlug), try await store.creator(profile)?.ownerConfirmed == true {
+                hub.publish(lead)
+            }
             return try JSONResponse.make(RevealBody(contactId: reveal.contactID, creatorSlug: reveal.creatorSlug, phone: reveal.phone,
                                                     whatsapp: reveal.whatsapp, charged: reveal.charged.rawValue, quota: QuotaBody(reveal.quota)))
         case .quotaRefused(let quota):

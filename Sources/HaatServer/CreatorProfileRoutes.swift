@@ -185,15 +185,17 @@ struct CreatorProfileRoutes: Sendable {
         }
         let requestedName = request.uri.queryParameters["name"].map(String.init) ?? ""
         guard !requestedName.isEmpty else { throw APIError.validation("name required: ?name=cake-1.jpg") }
+        // Before the body is read and decoded; the editor refuses it again before writing.
+        if let refusal = ImageName.refusal(of: requestedName) { throw APIError.validation(refusal) }
         let limit = limits.limit(limits.imagesPerAccount, per: limits.imageWindow)
-        if let retry = limiter.retryAfter("image-upload:\(account.id)", limit: limit) { throw APIError.rateLimited(retryAfter: retry) }
+        // Counted before the work, atomically: concurrent uploads cannot pass the limit.
+        if let retry = limiter.hit("image-upload:\(account.id)", limit: limit) { throw APIError.rateLimited(retryAfter: retry) }
         let data: Data
         do {
             data = Data(buffer: try await request.body.collect(upTo: Self.imageLimit))
         } catch is NIOTooManyBytesError {
             throw APIError.tooLarge("An image may be at most 8 MiB: make it smaller (a phone's \"medium\" size is plenty).")
         }
-        limiter.record("image-upload:\(account.id)", limit: limit)
         let cleaned: (data: Data, info: ImageInfo)
         do {
             cleaned = try await ImageWork.run { try UploadedImage.clean(data, as: format) }

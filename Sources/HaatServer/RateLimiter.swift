@@ -4,6 +4,9 @@ import Foundation
 /// one `haat serve`; each limit is configurable and scaled by `HAAT_RATE_LIMIT_SCALE`.
 /// A lock rather than an actor: every contact reveal passes here, and a hop to another
 /// executor would cost more than the counting.
+///
+/// Checking and counting happen under one lock (`admit`), before the work they limit, so
+/// concurrent requests can never pass a limit between a check and a count.
 final class RateLimiter: @unchecked Sendable {
     private let lock = NSLock()
     struct Limit: Sendable {
@@ -11,12 +14,40 @@ final class RateLimiter: @unchecked Sendable {
         let window: TimeInterval
     }
 
+    /// Events counted by `admit` that may be taken back (`release`) once the outcome shows
+    /// they were not what the limit counts (a correct password is no failed login).
+    struct Admission: Sendable {
+        fileprivate let counted: [(key: String, windowStart: Date)]
+    }
+
     private var windows: [String: (start: Date, count: Int)] = [:]
     private var lastSweep = Date()
 
-    /// Seconds until `key` may be tried again, or nil while under `limit`.
-    func retryAfter(_ key: String, limit: Limit, now: Date = Date()) -> Int? {
-        lock.withLock { unlockedRetryAfter(key, limit: limit, now: now) }
+    /// Counts one event against every limit at once, or none of them: nil and the seconds
+    /// until all would admit it when any is already full.
+    func admit(_ limits: [(key: String, limit: Limit)], now: Date = Date()) -> Result<Admission, RateLimited> {
+        lock.withLock {
+            let waits = limits.compactMap { unlockedRetryAfter($0.key, limit: $0.limit, now: now) }
+            if let wait = waits.max() { return .failure(RateLimited(retryAfter: wait)) }
+            return .success(Admission(counted: limits.map { key, limit in (key, unlockedRecord(key, limit: limit, now: now)) }))
+        }
+    }
+
+    /// Takes back the events of `admission` (in windows that have not moved on since).
+    func release(_ admission: Admission) {
+        lock.withLock {
+            for (key, start) in admission.counted {
+                if let window = windows[key], window.start == start, window.count > 0 { windows[key] = (start, window.count - 1) }
+            }
+        }
+    }
+
+    /// Counts one event and says whether it went over: the common "try, then count" case.
+    func hit(_ key: String, limit: Limit, now: Date = Date()) -> Int? {
+        switch admit([(key, limit)], now: now) {
+        case .success: nil
+        case .failure(let limited): limited.retryAfter
+        }
     }
 
     private func unlockedRetryAfter(_ key: String, limit: Limit, now: Date) -> Int? {
@@ -24,27 +55,15 @@ final class RateLimiter: @unchecked Sendable {
         return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
     }
 
-    /// Counts one event for `key`.
-    func record(_ key: String, limit: Limit, now: Date = Date()) {
-        lock.withLock { unlockedRecord(key, limit: limit, now: now) }
-    }
-
-    private func unlockedRecord(_ key: String, limit: Limit, now: Date) {
+    /// Counts one event for `key`; returns the start of the window it was counted in.
+    private func unlockedRecord(_ key: String, limit: Limit, now: Date) -> Date {
         sweep(now: now, window: limit.window)
         if let window = windows[key], now.timeIntervalSince(window.start) < limit.window {
             windows[key] = (window.start, window.count + 1)
-        } else {
-            windows[key] = (now, 1)
+            return window.start
         }
-    }
-
-    /// Counts one event and says whether it went over: the common "try, then count" case.
-    func hit(_ key: String, limit: Limit, now: Date = Date()) -> Int? {
-        lock.withLock {
-            if let wait = unlockedRetryAfter(key, limit: limit, now: now) { return wait }
-            unlockedRecord(key, limit: limit, now: now)
-            return nil
-        }
+        windows[key] = (now, 1)
+        return now
     }
 
     /// Forgets old windows now and then, so memory stays bounded.
@@ -53,4 +72,9 @@ final class RateLimiter: @unchecked Sendable {
         lastSweep = now
         windows = windows.filter { now.timeIntervalSince($0.value.start) < max(window, 3600) }
     }
+}
+
+/// A limit was full: try again in `retryAfter` seconds.
+struct RateLimited: Error, Sendable {
+    let retryAfter: Int
 }

@@ -9,7 +9,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The built site, served under `/`.
     public var siteFolder: String
-    /// Signs access tokens; at least 32 bytes (`HAAT_JWT_SECRET`).
+    /// Signs access tokens (`HAAT_JWT_SECRET`); `haat serve` checks it by `SigningSecret`'s rules.
     public var jwtSecret: String
     public var accessTokenLifetime: TimeInterval = 15 * 60
     public var refreshTokenLifetime: TimeInterval = 30 * 24 * 3600
@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var freeContacts: Int = 2
     /// What a customer can buy (site.yml's `plans`).
     public var plans: [Plan] = []
+    /// Where the pages' JavaScript finds the API (site.yml's `api_url`): the pages'
+    /// Content-Security-Policy lets them connect there.
+    public var apiURL = "/api/v1"
     /// Razorpay's keys and where to reach it; nil when payments are not set up (the
     /// payment routes then answer 502 and nothing is charged).
     public var payments: PaymentSettings?
@@ -30,6 +33,11 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies = .none
     /// How often the lead socket sends `{"type": "ping"}` (API.md: at least every 30 s).
     public var notificationPingInterval: Duration = .seconds(25)
+    /// Web origins besides the request's own host whose pages may open the lead socket:
+    /// site.yml's `base_url` and `HAAT_ALLOWED_ORIGINS`.
+    public var allowedOrigins: AllowedOrigins = .none
+    /// Header, body and idle timeouts and the connection cap (`HAAT_HEADER_TIMEOUT`, …).
+    public var connectionLimits = ConnectionLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String = "site", jwtSecret: String) {
         self.host = host
@@ -40,8 +48,12 @@ public struct ServerConfiguration: Sendable {
 
     /// API.md's default limits, each multiplied by `scale` (`HAAT_RATE_LIMIT_SCALE`).
     public struct RateLimits: Sendable {
-        public var failedLoginsPerEmail = 5
+        /// Failed logins (API.md "Phone numbers and one-time codes", last item): per email
+        /// from one address, per address, and per email from all addresses, so a stranger
+        /// failing against someone's email cannot lock its owner out.
+        public var failedLoginsPerEmailAndAddress = 5
         public var failedLoginsPerAddress = 20
+        public var failedLoginsPerEmail = 50
         public var loginWindow: TimeInterval = 15 * 60
         public var registrationsPerAddress = 10
         public var registrationWindow: TimeInterval = 3600
@@ -61,8 +73,6 @@ public struct ServerConfiguration: Sendable {
             RateLimiter.Limit(count: max(1, Int((Double(count) * scale).rounded())), window: window)
         }
     }
-
-    public static let minimumSecretBytes = 32
 }
 
 /// Razorpay, as `haat serve` talks to it (API.md "Command line and configuration").

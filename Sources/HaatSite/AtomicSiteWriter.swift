@@ -54,6 +54,13 @@ final class AtomicSiteWriter: @unchecked Sendable {
         }
     }
 
+    /// The top level of the site produced so far: file names, and folder names with a
+    /// trailing `/` (what the `_headers` file has a rule for).
+    func topLevelEntries() -> [String] {
+        let paths = lock.withLock { Array(produced.keys) }
+        return Array(Set(paths.map { path in path.firstIndex(of: "/").map { String(path[...$0]) } ?? path })).sorted()
+    }
+
     /// The stamp of a file of the previous site, if it exists.
     func existingStamp(_ path: String) -> (size: Int, modified: Int)? {
         fileStamp(outputPath + path)

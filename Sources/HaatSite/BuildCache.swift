@@ -7,8 +7,9 @@ import HaatStore
 
 /// What a build remembers for the next one, in a cache folder outside the site:
 ///
-/// - `creators-v1.bin`: every live revision's parsed profile, by content hash, so an
-///   unchanged creator is never parsed again (valid for one catalog fingerprint);
+/// - `creators-v2.bin`: every live revision's parsed profile, by creator and content
+///   hash, so an unchanged creator is never parsed again (valid for one catalog
+///   fingerprint);
 /// - `manifest-<output>.tsv`: every file the last build produced, with the fingerprint
 ///   of the inputs of each page, so an unchanged page is not even rendered.
 ///
@@ -27,14 +28,15 @@ struct BuildCache: Sendable {
 
     private var modelsFile: URL { folder.appendingPathComponent("creators-v2.bin") }
 
-    /// The parsed-profile cache as read: models by revision hash, and how many records
-    /// the file holds (superseded ones included), to know when to compact it.
+    /// The parsed-profile cache as read: models by revision (slug and hash: two creators'
+    /// byte-identical bundles share a hash), and how many records the file holds
+    /// (superseded ones included), to know when to compact it.
     struct LoadedModels: Sendable {
-        var models: [String: Model] = [:]
+        var models: [RevisionKey: Model] = [:]
         var records = 0
     }
 
-    /// Models parsed under `catalogFingerprint`, by revision hash; empty when the file is
+    /// Models parsed under `catalogFingerprint`, by revision; empty when the file is
     /// missing, unreadable or from another catalog. The file is append-only: later
     /// records win.
     func loadModels(catalogFingerprint: String) -> LoadedModels {
@@ -45,7 +47,8 @@ struct BuildCache: Sendable {
             guard try reader.string() == "haat-creators-v2", try reader.string() == catalogFingerprint else { return LoadedModels() }
             while !reader.isAtEnd {
                 let sha = try reader.string()
-                loaded.models[sha] = try Self.readModel(&reader)
+                let model = try Self.readModel(&reader)
+                loaded.models[RevisionKey(slug: model.creator.slug, sha256: sha)] = model
                 loaded.records += 1
             }
             return loaded
@@ -56,15 +59,16 @@ struct BuildCache: Sendable {
 
     /// Appends `added` to the cache, or rewrites it with only `live` when it has grown
     /// to hold mostly superseded records (or belongs to another catalog).
-    func saveModels(live: [String: Model], added: [String: Model], loaded: LoadedModels, catalogFingerprint: String) throws {
+    func saveModels(live: [RevisionKey: Model], added: [RevisionKey: Model], loaded: LoadedModels, catalogFingerprint: String) throws {
         var writer = BinaryWriter()
         let rewrite = loaded.records == 0 || loaded.records + added.count > 2 * live.count + 64
         if rewrite {
             writer.string("haat-creators-v2")
             writer.string(catalogFingerprint)
         }
-        for (sha, model) in (rewrite ? live : added).sorted(by: { $0.key < $1.key }) {
-            writer.string(sha)
+        // Each record is the hash, then the model, which holds the slug.
+        for (key, model) in (rewrite ? live : added).sorted(by: { ($0.key.slug, $0.key.sha256) < ($1.key.slug, $1.key.sha256) }) {
+            writer.string(key.sha256)
             Self.write(model, to: &writer)
         }
         if rewrite {

@@ -119,6 +119,7 @@ public struct SiteBuilder: Sendable {
             log("  \(rendered) pages rendered, the rest unchanged (\(elapsed(since: started)))")
             try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, previous: previous, writer: writer, privacy: privacy)
             try publishPictures(creators, images: images, writer: writer)
+            try writeHeadersFile(site: report.catalog.site, writer: writer, privacy: privacy)
             let written = writer.written, unchanged = writer.unchanged
             let (removed, manifest) = try writer.commit(previous: previous)
             if let cache, manifest != previous {
@@ -139,20 +140,21 @@ public struct SiteBuilder: Sendable {
     }()
 
     /// Every live creator from its approved revision, in slug order. Profiles parsed
-    /// by this import or an earlier build are reused by content hash; only the rest are
-    /// read from the store and parsed.
+    /// by this import or an earlier build are reused by revision; only the rest are
+    /// read from the store and parsed. A revision is its slug and hash together: two
+    /// creators' byte-identical bundles have one hash and are still two creators.
     private func liveCreators(report: ContentImporter.Report, heads: [LiveRevisionHead], loaded: BuildCache.LoadedModels,
                               cache: BuildCache?) async throws -> [SiteCreator] {
         let cached = loaded.models
-        var models: [String: BuildCache.Model] = [:]
+        var models: [RevisionKey: BuildCache.Model] = [:]
         for bundle in report.bundles {
-            models[bundle.revision.contentSHA256] = BuildCache.Model(creator: bundle.creator, images: bundle.revision.images,
-                                                                     storyWords: Markdown.wordCount(bundle.creator.story))
+            models[RevisionKey(slug: bundle.creator.slug, sha256: bundle.revision.contentSHA256)] =
+                BuildCache.Model(creator: bundle.creator, images: bundle.revision.images, storyWords: Markdown.wordCount(bundle.creator.story))
         }
         var missing: [RevisionKey] = []
-        for head in heads where models[head.key.sha256]?.creator.slug != head.key.slug {
-            if let model = cached[head.key.sha256], model.creator.slug == head.key.slug {
-                models[head.key.sha256] = model
+        for head in heads where models[head.key] == nil {
+            if let model = cached[head.key] {
+                models[head.key] = model
             } else {
                 missing.append(head.key)
             }
@@ -173,16 +175,16 @@ public struct SiteBuilder: Sendable {
         var diagnostics: [ContentDiagnostic] = []
         for (revision, result) in zip(revisions, results) {
             switch result {
-            case .success(let model): models[revision.contentSHA256] = model
+            case .success(let model): models[RevisionKey(slug: revision.slug, sha256: revision.contentSHA256)] = model
             case .failure(let errors): diagnostics += errors.diagnostics
             }
         }
         guard diagnostics.isEmpty else { throw ContentErrors(diagnostics) }
 
-        var live: [String: BuildCache.Model] = [:]
+        var live: [RevisionKey: BuildCache.Model] = [:]
         let creators = heads.compactMap { head -> SiteCreator? in
-            guard let model = models[head.key.sha256] else { return nil }
-            live[head.key.sha256] = model
+            guard let model = models[head.key] else { return nil }
+            live[head.key] = model
             return SiteCreator(model: model, head: head)
         }
         let added = live.filter { cached[$0.key] == nil }
@@ -254,6 +256,15 @@ public struct SiteBuilder: Sendable {
         let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: sitemapEntries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         try Self.write(Data(Robots.text(baseURL: catalog.site.baseURL).utf8), to: "robots.txt", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+    }
+
+    /// `_headers`, last: a CDN that reads it (Netlify, Cloudflare Pages) sends the headers
+    /// `haat serve` sends, with a rule for each top-level entry the site has. Real
+    /// Razorpay's Checkout: a CDN serves the production site.
+    private func writeHeadersFile(site: SiteConfig, writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
+        let policy = SecurityHeaders(apiURL: site.apiURL, checkout: .razorpay)
+        let text = policy.headersFile(topLevel: writer.topLevelEntries())
+        try Self.write(Data(text.utf8), to: SecurityHeaders.headersFileName, writer: writer, privacy: privacy, beforeWrite: options.beforeWrite)
     }
 
     private static func write(_ data: Data, to path: String, fingerprint: String = "", writer: AtomicSiteWriter, privacy: PrivacyGuard,

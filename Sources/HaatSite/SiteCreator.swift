@@ -45,8 +45,9 @@ public struct SiteCreator: Sendable {
     }
 
     /// What a card of this creator shows depends on exactly this (with the catalog and theme).
+    /// The slug too: two creators' byte-identical bundles share a content hash, not a link.
     var cardKey: String {
-        contentSHA256 + (verified ? "+v" : "") + (rating.map { "+r\($0.text)/\($0.count)" } ?? "") + "+" + creator.tags.prefix(3).map(\.description).joined(separator: ",")
+        slug.rawValue + "@" + contentSHA256 + (verified ? "+v" : "") + (rating.map { "+r\($0.text)/\($0.count)" } ?? "") + "+" + creator.tags.prefix(3).map(\.description).joined(separator: ",")
     }
 
     /// What the reviews section of the creator page shows.

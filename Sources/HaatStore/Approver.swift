@@ -37,7 +37,8 @@ public struct Approver: Sendable {
         for revision in revisions {
             let bundle = content.creatorsFolder.appendingPathComponent(revision.slug.rawValue, isDirectory: true)
             for image in revision.images where !copied.contains(image.sha256) && !media.contains(image) {
-                guard let data = FileManager.default.contents(atPath: bundle.appendingPathComponent(image.name).path) else {
+                // Never through a link: the file must be the bundle's own, as the import read it.
+                guard case .success(let data) = ContentFolder.readBundleFile(atPath: bundle.appendingPathComponent(image.name).path) else {
                     throw StoreError.conflict("image \(image.name) of \(revision.slug) is missing from \(content.displayPath(bundle)); import the bundle again")
                 }
                 try media.store(data, as: image)

@@ -16,7 +16,8 @@ public protocol RevisionStore: Sendable {
     /// elsewhere meanwhile is never silently overwritten.
     func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome
 
-    /// The creators whose `account` is `email` (stored lowercased), in slug order.
+    /// The creators whose `account` is `email` (stored lowercased), in slug order, each
+    /// saying whether that ownership is confirmed (only a confirmed one gives anything).
     func creators(ownedBy email: String) async throws -> [CreatorRecord]
 
     /// Every creator's current revision hash, for an import to skip what it already has.
@@ -48,7 +49,9 @@ public protocol RevisionStore: Sendable {
 /// Accounts and their sessions (refresh tokens, by their SHA-256 only).
 public protocol AccountStore: Sendable {
     /// Creates an account; `StoreError.emailTaken` when the (case-insensitive) email exists.
-    func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account
+    /// `emailVouched`: the operator made it (`haat admin create-user`) and so vouches for its
+    /// email, which confirms its ownership of every profile naming that email.
+    func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String, emailVouched: Bool) async throws -> Account
     func account(id: String) async throws -> Account?
     func account(email: EmailAddress) async throws -> Account?
     /// Suspends or reinstates an account; a suspended account's tokens stop working at once.
@@ -124,6 +127,11 @@ public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore,
 
     /// Marks the creator verified (the badge an admin gives after checking them).
     func verify(_ slug: Slug, by actor: String) async throws -> CreatorRecord
+    /// Confirms that the account with the profile's `account` email owns it, and hands that
+    /// account the leads that waited meanwhile (`StoreError.creatorNotFound` for an unknown
+    /// slug). The caller makes sure that account exists: confirming an email nobody holds
+    /// yet would hand the profile to whoever registers it first.
+    func confirmOwner(of slug: Slug, by actor: String, now: Date) async throws -> OwnerConfirmation
     /// Suspends (revoking every refresh token, so no new access token is issued) or
     /// reinstates an account, recorded in the audit log. Nil for an unknown account.
     func setAccountStatus(_ status: AccountStatus, ofAccount id: String, reason: String?, by actor: String) async throws -> Account?
@@ -161,6 +169,13 @@ public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore,
     func reports(open: Bool?, limit: Int, after cursor: String?) async throws -> Page<ReportRecord>
     /// Resolves an open report, suspending the creator or the other party as `action` says.
     func resolveReport(_ id: String, action: ReportAction, note: String?, by actor: String, now: Date) async throws -> ReportResolutionOutcome
+}
+
+extension AccountStore {
+    /// An account whose email nobody vouched for (every sign-up through the API).
+    public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account {
+        try await createAccount(email: email, name: name, role: role, passwordHash: passwordHash, emailVouched: false)
+    }
 }
 
 extension RevisionStore {

@@ -42,7 +42,10 @@ public actor ProfileEditor {
 
     /// The profile `slug` if `owner` manages it.
     public func profile(_ slug: String, ownedBy owner: EmailAddress) async throws -> CreatorRecord {
-        guard let slug = Slug(slug), let record = try await store.creator(slug), record.account == owner.value else { throw Failure.notFound }
+        // A profile whose ownership is not yet confirmed is as unknown as another's.
+        guard let slug = Slug(slug), let record = try await store.creator(slug), record.account == owner.value, record.ownerConfirmed else {
+            throw Failure.notFound
+        }
         return record
     }
 
@@ -59,9 +62,8 @@ public actor ProfileEditor {
     public nonisolated func images(of slug: Slug) -> [BundleImage] {
         let location = content.bundle(slug)
         return ContentFolder.imageNames(in: location).sorted().compactMap { name in
-            let path = location.folderPath + "/" + name
-            guard let file = FileHandle(forReadingAtPath: path) else { return nil }
-            defer { try? file.close() }
+            // Never through a symbolic link: a link could show any picture on the machine.
+            guard case .success(let file) = ContentFolder.openBundleFile(atPath: location.folderPath + "/" + name) else { return nil }
             guard let header = try? file.read(upToCount: ImageInfo.headerBytes), let info = ImageInfo.read(header),
                   let size = try? file.seekToEnd() else { return nil }
             return BundleImage(name: name, bytes: Int(size), info: info)
@@ -71,7 +73,7 @@ public actor ProfileEditor {
     /// The bytes of one image of a profile, if it exists.
     public nonisolated func imageData(_ name: String, of slug: Slug) -> Data? {
         guard ContentFolder.imageNames(in: content.bundle(slug)).contains(name) else { return nil }
-        return FileManager.default.contents(atPath: content.bundle(slug).folderPath + "/" + name)
+        return try? ContentFolder.readBundleFile(atPath: content.bundle(slug).folderPath + "/" + name).get()
     }
 
     // MARK: Changing
@@ -109,8 +111,8 @@ public actor ProfileEditor {
             try? FileManager.default.removeItem(at: location.folder)
             throw error
         }
-        guard let record = try await store.creator(slug) else { throw StoreError.creatorNotFound(slug) }
-        return record
+        // The account started this profile itself: it is its owner from the start.
+        return try await store.confirmOwner(of: slug, by: owner.value, now: Date()).creator
     }
 
     /// Saves `text` as the profile's new `index.md`, provided the current revision is
@@ -144,8 +146,10 @@ public actor ProfileEditor {
     }
 
     /// Adds an (already checked and cleaned) image to a profile's folder under a safe,
-    /// unused name derived from `requestedName`; the text must then list it to use it.
+    /// unused name derived from `requestedName`; the text must then list it to use it. A
+    /// name that is a path or hides characters is refused (`ImageName.refusal`), not rewritten.
     public func addImage(_ data: Data, info: ImageInfo, requestedName: String, to record: CreatorRecord) throws -> BundleImage {
+        if let refusal = ImageName.refusal(of: requestedName) { throw Failure.invalid(refusal) }
         let location = content.bundle(record.slug)
         let existing = ContentFolder.imageNames(in: location)
         guard existing.count < CreatorParser.maxImages else {
@@ -212,10 +216,21 @@ public actor ProfileEditor {
 
 /// Safe file names for uploaded images: lowercase letters, digits and `-`, with the
 /// extension of the image's real format, never a path.
-enum ImageName {
+public enum ImageName {
+    /// Why `requested` may not name an upload, naming the field; nil when it may. A path
+    /// (`/`, `\`), a leading dot (`..`, hidden files) or a control character says where to
+    /// put the file or hides what it is called: refused with nothing written, rather than
+    /// stored under another name than the client believes (`../evil.jpg` was `evil.jpg`).
+    /// Anything else is only tidied by `sanitized`.
+    public static func refusal(of requested: String) -> String? {
+        let isPath = requested.contains("/") || requested.contains("\\")
+        let hides = requested.hasPrefix(".") || requested.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        guard isPath || hides else { return nil }
+        return "name must be a plain file name such as cake-1.jpg: no \"/\" or \"\\\", no leading \".\", no control characters"
+    }
+
     static func sanitized(_ requested: String, format: ImageInfo.Format) -> String {
-        let base = (requested.split(separator: "/").last.map(String.init) ?? "") as NSString
-        let stem = base.deletingPathExtension.lowercased()
+        let stem = (requested as NSString).deletingPathExtension.lowercased()
         var cleaned = ""
         for character in stem.unicodeScalars {
             let allowed = ("a"..."z").contains(character) || ("0"..."9").contains(character)

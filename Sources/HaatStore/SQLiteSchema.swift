@@ -257,6 +257,20 @@ enum SQLiteSchema {
             }
             try db.create(index: "moderation_events_at", on: "moderation_events", columns: ["at"])
         }
+        // Profile ownership (`ProfileOwnership`): an email alone proves nothing, so an
+        // account owns a profile naming its email only once that is confirmed.
+        migrator.registerMigration("v8-owner-confirmations") { db in
+            try db.create(table: "owner_confirmations") { t in
+                t.column("slug", .text).notNull()
+                t.column("email", .text).notNull()  // lowercased, as creators.account
+                t.column("confirmed_by", .text).notNull()
+                t.column("confirmed_at", .datetime).notNull()
+                t.primaryKey(["slug", "email"])
+            }
+            try db.alter(table: "accounts") { t in
+                t.add(column: "email_vouched", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

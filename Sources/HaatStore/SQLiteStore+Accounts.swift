@@ -3,7 +3,7 @@ import GRDB
 import HaatCore
 
 extension SQLiteStore {
-    public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String) async throws -> Account {
+    public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String, emailVouched: Bool) async throws -> Account {
         let account = Account(id: UUID().uuidString.lowercased(), email: email, name: name, role: role, status: .active,
                               passwordHash: passwordHash, createdAt: Date())
         return try await pool.write { db in
@@ -11,8 +11,9 @@ extension SQLiteStore {
                 throw StoreError.emailTaken
             }
             try db.execute(sql: """
-                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [account.id, email.value, name, role.rawValue, account.status.rawValue, passwordHash, account.createdAt])
+                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at, email_vouched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [account.id, email.value, name, role.rawValue, account.status.rawValue, passwordHash, account.createdAt,
+                                 emailVouched])
             return account
         }
     }

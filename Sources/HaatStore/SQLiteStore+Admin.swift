@@ -16,6 +16,22 @@ extension SQLiteStore {
         }
     }
 
+    public func confirmOwner(of slug: Slug, by actor: String, now: Date) async throws -> OwnerConfirmation {
+        try await pool.write { db in
+            let select = Self.creatorSelect + " WHERE c.slug = ?"
+            guard let creator = try Row.fetchOne(db, sql: select, arguments: [slug.rawValue]).map(Self.creatorRecord) else {
+                throw StoreError.creatorNotFound(slug)
+            }
+            if creator.ownerConfirmed { return OwnerConfirmation(creator: creator, deliveredLeads: []) }
+            try db.execute(sql: "INSERT INTO owner_confirmations (slug, email, confirmed_by, confirmed_at) VALUES (?, ?, ?, ?)",
+                           arguments: [slug.rawValue, creator.account, actor, now])
+            try Self.log(db, slug: slug, action: "confirm-owner", sha256: nil, actor: actor, reason: creator.account)
+            let leads = try Self.deliverWaitingLeads(db, of: slug, to: creator.account)
+            return OwnerConfirmation(creator: try Row.fetchOne(db, sql: select, arguments: [slug.rawValue]).map(Self.creatorRecord)!,
+                                     deliveredLeads: leads)
+        }
+    }
+
     public func setAccountStatus(_ status: AccountStatus, ofAccount id: String, reason: String?, by actor: String) async throws -> Account? {
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE id = ?", arguments: [id]) == true else { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HaatCore
 
 extension SQLiteStore {
     private static let leadSelect = """
@@ -18,7 +19,7 @@ extension SQLiteStore {
         // The cursor is the last seen `seq`: a creator's leads are numbered newest last.
         let before = cursor.flatMap { Int($0) }
         return try await pool.read { db in
-            var sql = Self.leadSelect + " WHERE l.account = ?"
+            var sql = Self.leadSelect + " WHERE l.account = ? AND \(ProfileOwnership.leadVisible)"
             var arguments: StatementArguments = [ownerEmail]
             if let status {
                 sql += " AND l.status = ?"
@@ -41,7 +42,7 @@ extension SQLiteStore {
             try db.execute(sql: """
                 UPDATE leads SET status = ?,
                     first_response_at = CASE WHEN first_response_at IS NULL AND ? != 'new' THEN ? ELSE first_response_at END
-                WHERE contact_id = ? AND account = ?
+                WHERE contact_id = ? AND account = ? AND \(ProfileOwnership.isConfirmed(slug: "leads.creator_slug", email: "leads.account"))
                 """, arguments: [status.rawValue, status.rawValue, date, contactID, ownerEmail])
             guard db.changesCount > 0 else { return nil }
             return try Row.fetchOne(db, sql: Self.leadSelect + " WHERE l.contact_id = ?", arguments: [contactID]).map(Self.lead)
@@ -50,7 +51,7 @@ extension SQLiteStore {
 
     public func leads(ownedBy ownerEmail: String, since: Date) async throws -> [Lead] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.leadSelect + " WHERE l.account = ? AND l.created_at >= ? ORDER BY l.seq",
+            try Row.fetchAll(db, sql: Self.leadSelect + " WHERE l.account = ? AND l.created_at >= ? AND \(ProfileOwnership.leadVisible) ORDER BY l.seq",
                              arguments: [ownerEmail, since]).map(Self.lead)
         }
     }
@@ -58,7 +59,7 @@ extension SQLiteStore {
     public func unacknowledgedLeads(ownedBy ownerEmail: String, after seq: Int, limit: Int) async throws -> [Lead] {
         try await pool.read { db in
             let acknowledged = try Int.fetchOne(db, sql: "SELECT seq FROM lead_acknowledgements WHERE account = ?", arguments: [ownerEmail]) ?? 0
-            return try Row.fetchAll(db, sql: Self.leadSelect + " WHERE l.account = ? AND l.seq > ? ORDER BY l.seq LIMIT ?",
+            return try Row.fetchAll(db, sql: Self.leadSelect + " WHERE l.account = ? AND l.seq > ? AND \(ProfileOwnership.leadVisible) ORDER BY l.seq LIMIT ?",
                                     arguments: [ownerEmail, max(seq, acknowledged), limit]).map(Self.lead)
         }
     }
@@ -74,6 +75,21 @@ extension SQLiteStore {
                 ON CONFLICT (account) DO UPDATE SET seq = MAX(seq, excluded.seq)
                 """, arguments: [ownerEmail, seq, ownerEmail])
         }
+    }
+
+    /// Hands the leads of `slug` kept under `email` while its ownership was unconfirmed to
+    /// that account: numbered after its newest lead, so a socket that acknowledged later
+    /// leads meanwhile still replays them. Inside the confirmation's transaction.
+    static func deliverWaitingLeads(_ db: Database, of slug: Slug, to email: String) throws -> [Lead] {
+        let waiting = try String.fetchAll(db, sql: "SELECT contact_id FROM leads WHERE creator_slug = ? AND account = ? ORDER BY seq",
+                                          arguments: [slug.rawValue, email])
+        var seq = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM leads WHERE account = ?", arguments: [email]) ?? 0
+        for contactID in waiting {
+            seq += 1
+            try db.execute(sql: "UPDATE leads SET seq = ? WHERE contact_id = ?", arguments: [seq, contactID])
+        }
+        return try Row.fetchAll(db, sql: Self.leadSelect + " WHERE l.creator_slug = ? AND l.account = ? ORDER BY l.seq",
+                                arguments: [slug.rawValue, email]).map(Self.lead)
     }
 
     public func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws {

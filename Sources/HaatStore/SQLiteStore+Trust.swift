@@ -60,7 +60,7 @@ extension SQLiteStore {
                 // Its customer, or the creator account that owns the contact's lead.
                 guard try Bool.fetchOne(db, sql: """
                     SELECT 1 FROM contacts k LEFT JOIN leads l ON l.contact_id = k.id, accounts a
-                    WHERE k.id = ? AND a.id = ? AND (k.customer_id = a.id OR l.account = a.email)
+                    WHERE k.id = ? AND a.id = ? AND (k.customer_id = a.id OR (l.account = a.email AND \(ProfileOwnership.leadVisible)))
                     """, arguments: [id, reporterID]) == true else { return .subjectNotFound }
             }
             let id = UUID().uuidString.lowercased()

@@ -287,7 +287,7 @@ public final class SQLiteStore: HaatStore {
 
     static let creatorSelect = """
         SELECT c.slug, c.name, c.account, c.status, c.current_sha256, c.approved_sha256, c.verified, c.status_reason,
-               r.state AS current_state
+               r.state AS current_state, \(ProfileOwnership.creatorColumns)
         FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.current_sha256
         """
 
@@ -298,7 +298,8 @@ public final class SQLiteStore: HaatStore {
         }
         return CreatorRecord(slug: slug, name: row["name"], account: row["account"], status: status,
                              currentSHA256: row["current_sha256"], approvedSHA256: row["approved_sha256"],
-                             currentState: state, verified: row["verified"], statusReason: row["status_reason"])
+                             currentState: state, verified: row["verified"], statusReason: row["status_reason"],
+                             ownerHasAccount: row["owner_has_account"], ownerConfirmed: row["owner_confirmed"])
     }
 
     static func storedRevision(_ row: Row, images: [RevisionImage]) throws -> StoredRevision {

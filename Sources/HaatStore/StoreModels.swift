@@ -80,9 +80,14 @@ public struct CreatorRecord: Hashable, Sendable {
     public let currentState: RevisionState
     public let verified: Bool
     public let statusReason: String?
+    /// Whether an account with the `account` email exists (someone an admin could confirm).
+    public let ownerHasAccount: Bool
+    /// Whether that account's ownership of this profile is confirmed (`ProfileOwnership`).
+    public let ownerConfirmed: Bool
 
     public init(slug: Slug, name: String, account: String, status: CreatorStatus, currentSHA256: String,
-                approvedSHA256: String?, currentState: RevisionState, verified: Bool, statusReason: String?) {
+                approvedSHA256: String?, currentState: RevisionState, verified: Bool, statusReason: String?,
+                ownerHasAccount: Bool, ownerConfirmed: Bool) {
         self.slug = slug
         self.name = name
         self.account = account
@@ -92,6 +97,8 @@ public struct CreatorRecord: Hashable, Sendable {
         self.currentState = currentState
         self.verified = verified
         self.statusReason = statusReason
+        self.ownerHasAccount = ownerHasAccount
+        self.ownerConfirmed = ownerConfirmed
     }
 
     public var changedSinceApproval: Bool { approvedSHA256 != nil && approvedSHA256 != currentSHA256 }

@@ -25,6 +25,10 @@ struct BenchNotify: AsyncParsableCommand {
     var serverPid: Int?
     @Option(help: "Where customers reveal, when another instance than the sockets' (the scale-out benchmark).")
     var revealUrl: String?
+    @Option(help: "An admin account (made with haat admin create-user) that confirms each creator as its profile's owner.")
+    var adminEmail: String
+    @Option(help: "That admin's password.")
+    var adminPassword: String
 
     func run() async throws {
         let api = BenchAPI(base: url + "/api/v1")
@@ -33,6 +37,9 @@ struct BenchNotify: AsyncParsableCommand {
         let creators = try await concurrentMap(0..<sockets, width: 16) { index in
             try await api.session(email: "creator-\(index)@example.com", role: "creator")
         }
+        // Signing up with a profile's email proves nothing: an admin confirms each owner.
+        let admin = try await api.login(email: adminEmail, password: adminPassword)
+        _ = try await concurrentMap(0..<sockets, width: 16) { index in try await api.confirmOwner(slug: "creator-\(index)", adminToken: admin) }
         let customers = try await concurrentMap(0..<max(1, rate * seconds / 500 + 1), width: 8) { index in
             try await api.session(email: "notify-customer-\(index)@example.com", role: "customer")
         }
@@ -199,6 +206,17 @@ struct BenchAPI: Sendable {
         if status == 409 { (status, json) = try await post("/auth/login", ["email": email, "password": password]) }
         guard let token = json["access_token"] as? String else { throw ValidationError("could not sign in \(email): HTTP \(status)") }
         return token
+    }
+
+    func login(email: String, password: String) async throws -> String {
+        let (status, json) = try await post("/auth/login", ["email": email, "password": password])
+        guard let token = json["access_token"] as? String else { throw ValidationError("could not sign in \(email): HTTP \(status)") }
+        return token
+    }
+
+    func confirmOwner(slug: String, adminToken: String) async throws {
+        let (status, _) = try await post("/admin/creators/\(slug)/confirm-owner", [:], token: adminToken)
+        guard status == 200 else { throw ValidationError("could not confirm the owner of \(slug): HTTP \(status)") }
     }
 
     func ticket(token: String) async throws -> String {

@@ -43,14 +43,19 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let environment = ProcessInfo.processInfo.environment
             var secret = environment["HAAT_JWT_SECRET"] ?? ""
-            if secret.utf8.count < ServerConfiguration.minimumSecretBytes {
+            if secret.isEmpty {
                 guard demo else {
-                    throw ValidationError("HAAT_JWT_SECRET must be set to a random secret of at least \(ServerConfiguration.minimumSecretBytes) bytes (e.g. `openssl rand -hex 32`), or run with --demo")
+                    throw ValidationError("HAAT_JWT_SECRET must be set to a random secret of at least \(SigningSecret.minimumBytes) bytes (e.g. `openssl rand -hex 32`), or run with --demo")
                 }
                 secret = (0..<4).map { _ in UUID().uuidString }.joined()
                 progress("Demo mode: generated a throwaway HAAT_JWT_SECRET (sessions end when the server stops); not for production.")
+            } else if let problem = SigningSecret.problem(secret) {
+                // Set but weak: refused in demo mode too, rather than silently replaced.
+                throw ValidationError("HAAT_JWT_SECRET \(problem); set a random secret (e.g. `openssl rand -hex 32`)")
             }
             var configuration = ServerConfiguration(host: host, port: port, siteFolder: site, jwtSecret: secret)
+            configuration.connectionLimits = try Self.connectionLimits(environment: environment)
+            configuration.allowedOrigins = try Self.allowedOrigins(environment: environment)
             configuration.payments = try PaymentSetup.settings(environment: environment, demo: demo)
             configuration.publishing = Publishing(content: content.folder, themeFolder: Theme.resolve("default"), media: location.media,
                                                   cacheFolder: URL(fileURLWithPath: location.cacheFolder))
@@ -60,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
             let catalog = try? content.folder.loadCatalog().get()
             configuration.freeContacts = try Self.freeContacts(environment: environment, site: catalog?.site)
             configuration.plans = catalog?.site.plans ?? []
+            // Pages of the site may open the lead socket wherever the API is served from.
+            if let baseURL = catalog?.site.baseURL { configuration.allowedOrigins.insert(originOf: baseURL) }
+            configuration.apiURL = catalog?.site.apiURL ?? configuration.apiURL
             if let text = environment["HAAT_BCRYPT_COST"] {
                 // For load tests only: registrations at cost 12 would take minutes to seed.
                 guard let cost = UInt8(text), (4...31).contains(cost) else { throw ValidationError("HAAT_BCRYPT_COST must be 4 to 31, not \"\(text)\"") }
@@ -107,6 +115,40 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch {
             throw fail(error)
+        }
+    }
+
+    /// `HAAT_HEADER_TIMEOUT`, `HAAT_BODY_TIMEOUT`, `HAAT_IDLE_TIMEOUT` (seconds),
+    /// `HAAT_BODY_MIN_RATE` (bytes a second) and `HAAT_MAX_CONNECTIONS`, each else its default.
+    static func connectionLimits(environment: [String: String]) throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        func seconds(_ name: String) throws -> Duration? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Double(text), value > 0, value <= 86_400 else {
+                throw ValidationError("\(name) must be a number of seconds above 0 (at most 86400), not \"\(text)\"")
+            }
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
+        func count(_ name: String) throws -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a whole number above 0, not \"\(text)\"") }
+            return value
+        }
+        limits.headerTimeout = try seconds("HAAT_HEADER_TIMEOUT") ?? limits.headerTimeout
+        limits.bodyTimeout = try seconds("HAAT_BODY_TIMEOUT") ?? limits.bodyTimeout
+        limits.idleTimeout = try seconds("HAAT_IDLE_TIMEOUT") ?? limits.idleTimeout
+        limits.bodyMinimumRate = try count("HAAT_BODY_MIN_RATE") ?? limits.bodyMinimumRate
+        limits.maxConnections = try count("HAAT_MAX_CONNECTIONS") ?? limits.maxConnections
+        return limits
+    }
+
+    /// `HAAT_ALLOWED_ORIGINS`: other sites whose pages may open the lead socket.
+    static func allowedOrigins(environment: [String: String]) throws -> AllowedOrigins {
+        guard let text = environment["HAAT_ALLOWED_ORIGINS"] else { return .none }
+        do {
+            return try AllowedOrigins(parsing: text)
+        } catch {
+            throw ValidationError("HAAT_ALLOWED_ORIGINS: \(error), in \"\(text)\"")
         }
     }
 

@@ -1,8 +1,10 @@
 """The creator's live dashboard in a real browser (headless chromium), against a real
 `haat serve`: a creator's open dashboard shows a lead made by a customer in another
-browser session within a second; after a reconnect, no duplicates and no gaps.
+browser session within a second; after a reconnect, no duplicates and no gaps. The
+creator signs up with the email its profile names, and gets its leads only once an admin
+confirms it as the owner in the console.
 
-Usage: dashboard_flow.py SITE_URL DRIVER_URL SLUG CREATOR_EMAIL
+Usage: dashboard_flow.py SITE_URL DRIVER_URL SLUG CREATOR_EMAIL ADMIN_EMAIL ADMIN_PASSWORD
 Prints one line per check and ends with "browser: N passed, N failed".
 """
 import sys
@@ -11,7 +13,7 @@ import traceback
 
 from webdriver import Browser, Checks
 
-site, driver, slug, creator_email = sys.argv[1:5]
+site, driver, slug, creator_email, admin_email, admin_password = sys.argv[1:7]
 checks = Checks()
 check = checks.check
 
@@ -34,6 +36,22 @@ def reveal(browser, service):
     browser.find('[data-contact-result] a[href^="tel:"]')
 
 
+def confirm_owner(browser):
+    """The admin finds the profile under "Owner to confirm" and confirms its account."""
+    browser.go(site + "/account/?next=/admin/")
+    browser.type('[data-form="login"] input[name="email"]', admin_email)
+    browser.type('[data-form="login"] input[name="password"]', admin_password)
+    browser.click('[data-form="login"] button')
+    browser.find("[data-queue]", timeout=10)
+    browser.script('var s = document.querySelector("[data-console] select[name=status]"); s.value = "owners";'
+                   ' s.dispatchEvent(new Event("change"));')
+    card = '[data-creator="%s"]' % slug
+    owner = browser.text(card + " [data-owner]", timeout=10)
+    check("the console shows the unconfirmed owner's email", creator_email in owner and "not confirmed" in owner, owner)
+    browser.click(card + ' [data-action="confirm-owner"]')
+    browser.text_containing("[data-queue]", "No owner waits", timeout=10)
+
+
 def lead_ids(browser):
     return browser.script('return Array.prototype.map.call(document.querySelectorAll("[data-lead]"), function (n) { return n.getAttribute("data-lead"); });')
 
@@ -44,6 +62,11 @@ try:
     customer = Browser(driver)
     stamp = str(int(time.time() * 1000))
     register(creator, "Browser Creator", creator_email, creator=True)
+    admin = Browser(driver)
+    try:
+        confirm_owner(admin)
+    finally:
+        admin.quit()
     creator.go(site + "/dashboard/")
     creator.find('[data-live-status="live"]')
     check("the dashboard goes live", True)

@@ -17,7 +17,7 @@ class WebDriverError(Exception):
 class Browser:
     def __init__(self, driver_url):
         self.driver_url = driver_url.rstrip("/")
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=412,1200"]}}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
@@ -81,6 +81,14 @@ class Browser:
     def script(self, source):
         """Runs `source` (a function body) in the page and returns its value."""
         return self._session("POST", "/execute/sync", {"script": source, "args": []})
+
+    def cookies(self):
+        """Every cookie the browser holds, HttpOnly ones and every path included (DevTools)."""
+        return self._session("POST", "/goog/cdp/execute", {"cmd": "Network.getAllCookies", "params": {}}).get("cookies", [])
+
+    def console(self):
+        """The browser log since the last call (chromedriver's; CSP violations land here)."""
+        return self._session("POST", "/se/log", {"type": "browser"})
 
     def quit(self):
         try:

@@ -148,10 +148,28 @@ extension CommandLineTests {
         #expect(run.errors.contains("HAAT_JWT_SECRET must be set"))
     }
 
+    @Test func serveRefusesAGuessableSecretEvenInDemoMode() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Razorpay half set up: a server that let the secret through stops there, rather
+        // than starting and never exiting.
+        var environment = ["HAAT_JWT_SECRET": String(repeating: "a", count: 40), "RAZORPAY_KEY_ID": "rzp_test_Abc"]
+        let run = try Self.haat(["serve", "--port", "0"], in: folder, environment: environment)
+        #expect(run.status != 0)
+        #expect(run.errors.contains("HAAT_JWT_SECRET is one character repeated"), "\(run.errors)")
+        #expect(!run.output.contains("Serving"))
+        environment["HAAT_JWT_SECRET"] = String(repeating: "0123456789abcdef", count: 3)
+        let demo = try Self.haat(["serve", "--port", "0", "--demo"], in: folder, environment: environment)
+        #expect(demo.status != 0 && demo.errors.contains("HAAT_JWT_SECRET is 16 characters repeated"), "\(demo.errors)")
+        environment["HAAT_JWT_SECRET"] = "too short"
+        let short = try Self.haat(["serve", "--port", "0"], in: folder, environment: environment)
+        #expect(short.status != 0 && short.errors.contains("HAAT_JWT_SECRET is 9 bytes long; it must be at least 32"), "\(short.errors)")
+    }
+
     @Test func serveNamesEachMissingRazorpaySecretOutsideDemoMode() throws {
         let folder = try Self.workspace(Self.config)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let secret = String(repeating: "s", count: 40)
+        let secret = "a secret long enough for the tests " + UUID().uuidString
         let run = try Self.haat(["serve", "--port", "0"], in: folder, environment: ["HAAT_JWT_SECRET": secret, "RAZORPAY_KEY_ID": "rzp_test_Abc"])
         #expect(run.status == 1)
         #expect(run.errors.contains("RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET are not set"), "\(run.errors)")
@@ -169,6 +187,25 @@ extension CommandLineTests {
                                 environment: ["HAAT_TRUSTED_PROXIES": "127.0.0.1, my-proxy"])
         #expect(run.status == 1)
         #expect(run.errors.contains("HAAT_TRUSTED_PROXIES: \"my-proxy\" is not an IP address or a CIDR range"), "\(run.errors)")
+    }
+
+    @Test func serveRefusesConnectionSettingsThatAreNotNumbersOrOrigins() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, value, message) in [
+            ("HAAT_ALLOWED_ORIGINS", "https://ok.example, partner.example", "HAAT_ALLOWED_ORIGINS: \"partner.example\" is not an origin"),
+            ("HAAT_HEADER_TIMEOUT", "ten", "HAAT_HEADER_TIMEOUT must be a number of seconds above 0"),
+            ("HAAT_BODY_TIMEOUT", "0", "HAAT_BODY_TIMEOUT must be a number of seconds above 0"),
+            ("HAAT_IDLE_TIMEOUT", "-5", "HAAT_IDLE_TIMEOUT must be a number of seconds above 0"),
+            ("HAAT_BODY_MIN_RATE", "1.5", "HAAT_BODY_MIN_RATE must be a whole number above 0"),
+            ("HAAT_MAX_CONNECTIONS", "lots", "HAAT_MAX_CONNECTIONS must be a whole number above 0"),
+        ] {
+            // Razorpay half set up: a server that let the setting through stops there.
+            let run = try Self.haat(["serve", "--port", "0"], in: folder, environment: [
+                name: value, "HAAT_JWT_SECRET": "a secret long enough for the tests " + UUID().uuidString, "RAZORPAY_KEY_ID": "rzp_test_Abc",
+            ])
+            #expect(run.status == 1 && run.errors.contains(message), "\(name): \(run.errors)")
+        }
     }
 
     @Test func newScaffoldsAProfileThatBuildsAndRefusesWhatIsWrong() throws {

@@ -8,7 +8,8 @@ import Testing
 struct TwoServeProcessesTests {
     static let creators = 40
 
-    /// A workspace with `creators` approved creators (owned by maker@example.com) in a fresh
+    /// A workspace with `creators` approved creators (owned by maker@example.com, an account
+    /// the operator made) in a fresh
     /// database, and two servers on it. `body` gets both; they stop when it ends.
     static func withTwoServers(freeContacts: Int, _ body: (ServeProcess, ServeProcess) async throws -> Void) async throws {
         var files = CommandLineTests.config
@@ -27,6 +28,11 @@ struct TwoServeProcessesTests {
         ]) { _, specific in specific }
         let approved = try CommandLineTests.haat(["approve", "--all", "--db", scratch.url], in: folder, environment: environment)
         #expect(approved.status == 0, "\(approved.errors)")
+        // The operator makes the creators' account, so it owns their profiles at once.
+        let maker = try CommandLineTests.haat(["admin", "create-user", "--db", scratch.url, "--email", "maker@example.com",
+                                               "--password", "correct horse battery", "--name", "Maker", "--role", "creator"],
+                                              in: folder, environment: environment)
+        #expect(maker.status == 0, "\(maker.errors)")
         let first = try await ServeProcess.start("a", in: folder, database: scratch.url, environment: environment)
         let second: ServeProcess
         do {
@@ -49,7 +55,7 @@ struct TwoServeProcessesTests {
 
     @Test func aLeadRevealedOnOneInstanceReachesTheSocketOnTheOtherWithinASecond() async throws {
         try await Self.withTwoServers(freeContacts: 2) { a, b in
-            let maker = try await a.api.register("maker@example.com", role: "creator")
+            let maker = try await a.api.login("maker@example.com")
             let customer = try await b.api.register("asha@example.com")
             let ticket = try await a.api.ticket(maker)  // issued by A, used on B
             let opened = AsyncStream<Void>.makeStream()
@@ -94,7 +100,7 @@ struct TwoServeProcessesTests {
     /// goes on serving.
     @Test func anInstanceKilledMidLoadLosesNoCommittedLead() async throws {
         try await Self.withTwoServers(freeContacts: 1000) { a, b in
-            let maker = try await b.api.register("maker@example.com", role: "creator")
+            let maker = try await b.api.login("maker@example.com")
             var customers: [String] = []
             for index in 0..<6 { customers.append(try await b.api.register("customer-\(index)@example.com")) }
             let answered = Counter(), killed = Flag()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HaatCore
 import HaatImages
 import ImageFixtures
@@ -42,6 +45,22 @@ struct UploadedImageTests {
         let truncated = jpeg.prefix(jpeg.count / 2)
         #expect(ImageInfo.read(truncated) != nil)
         #expect(throws: ImageError.self) { try UploadedImage.clean(truncated, as: .jpeg) }
+    }
+
+    /// A WebP that fails only once its pixels are decoded is refused, and leaves nothing
+    /// behind: libvips' WebP saver once kept the whole decoded image of each such upload
+    /// (about 2 MB each at 800×600, 380 MB over these 200).
+    @Test func undecodableWebPUploadsLeaveNoMemoryBehind() throws {
+        let corrupt = WebPFixture.withCorruptPixels(try SyntheticImage.make(width: 800, height: 600, format: .webp))
+        #expect(ImageInfo.read(corrupt) == ImageInfo(format: .webp, width: 800, height: 600), "the header still reads")
+        #expect(throws: ImageError.self) { try UploadedImage.clean(corrupt, as: .webp) }
+        for _ in 0..<10 { _ = try? UploadedImage.clean(corrupt, as: .webp) }
+        let before = ResidentMemory.bytes()
+        #expect(before > 0, "resident memory is readable")
+        for _ in 0..<200 { _ = try? UploadedImage.clean(corrupt, as: .webp) }
+        let grown = ResidentMemory.bytes() - before
+        // Other suites run meanwhile in this process: the bound leaves them room.
+        #expect(grown < 64 << 20, "resident memory grew \(grown >> 20) MB over 200 refused uploads")
     }
 
     @Test func aDecompressionBombIsRefusedBeforeDecoding() throws {
@@ -89,3 +108,19 @@ struct ResponsiveImagesTests {
         #expect(throws: ImageError.self) { try ResponsiveImages.variants(of: Data("not an image".utf8)) }
     }
 }
+
+/// This process's resident memory, after handing freed memory back to the system (so
+/// what other tests freed meanwhile does not count).
+enum ResidentMemory {
+    static func bytes() -> Int {
+        _ = releaseFreeMemory(0)
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+/// glibc's `malloc_trim`, which the Glibc module does not export.
+@_silgen_name("malloc_trim")
+private func releaseFreeMemory(_ pad: Int) -> Int32

@@ -15,6 +15,8 @@ struct ContactStoreContractTests {
         _ = try await store.recordRevision(NewRevision(slug: Slug(slug)!, contentSHA256: sha, name: "Creator \(slug)", account: EmailAddress(owner)!,
                                                        text: text, images: [], contact: ContactDetails(phone: phone, whatsapp: phone)))
         _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
+        // Its owner is confirmed (ProfileOwnershipTests covers an unconfirmed one).
+        _ = try await store.confirmOwner(of: Slug(slug)!, by: "test", now: Date())
     }
 
     /// Three creators of one maker and a customer: what the contact and lead tests start from.

@@ -36,7 +36,7 @@ struct PostgresDatabaseTests {
         for try await name in try await database.client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").decode(String.self) {
             tables.insert(name)
         }
-        #expect(tables == ["haat_schema_migrations", "revisions", "revision_images", "creators", "moderation_events", "accounts",
+        #expect(tables == ["haat_schema_migrations", "owner_confirmations", "revisions", "revision_images", "creators", "moderation_events", "accounts",
                            "refresh_tokens", "contacts", "leads", "lead_acknowledgements", "notification_tickets", "contact_attempts",
                            "subscriptions", "payment_orders", "payment_events", "reviews", "reports", "builds", "audit_log", "lead_sequences"])
         database.close()

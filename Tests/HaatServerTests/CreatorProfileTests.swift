@@ -190,6 +190,35 @@ struct CreatorProfileTests {
         }
     }
 
+    /// A name that is a path, starts with a dot or hides a control character is refused,
+    /// not quietly stored under another name (`../evil.jpg` was stored as `evil.jpg`).
+    @Test(arguments: StoreKind.allCases) func uploadNamesThatArePathsOrHideCharactersAreRefused(_ kind: StoreKind) async throws {
+        let server = try await Self.bed(kind)
+        try await server.run { api in
+            let maker = try #require(try await api.register(Self.maker, role: "creator")["access_token"] as? String)
+            _ = try await api.send(.post, "creator/profiles", json: ["slug": "sweet-tooth", "name": "Sweet Tooth", "category": "cakes", "city": "pune"], token: maker)
+            let photo = try SyntheticImage.make(width: 64, height: 48)
+            let folder = server.contentFolder.appendingPathComponent("creators/sweet-tooth")
+            let creators = server.contentFolder.appendingPathComponent("creators")
+            let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            let around = try FileManager.default.contentsOfDirectory(atPath: creators.path).sorted()
+            for name in ["../evil.jpg", "..%2Fevil.jpg", "sub/evil.jpg", "..%5Cevil.jpg", "evil%5Cx.jpg", ".hidden.jpg", ".jpg",
+                         "evil%0A.jpg", "evil%0D%0A.jpg", "evil%09.jpg", "evil%7F.jpg", "evil%C2%85.jpg", "%2Fetc%2Fevil.jpg"] {
+                let refused = try await api.send(.post, "creator/profiles/sweet-tooth/images?name=\(name)", bytes: photo, token: maker,
+                                                 headers: Self.imageHeaders("image/jpeg"))
+                #expect(refused.status == .unprocessableContent && refused.errorCode == "validation_failed", "\(name): \(refused.text)")
+                #expect(refused.errorMessage?.hasPrefix("name ") == true, "\(name): \(refused.text)")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before, "nothing written in the bundle")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: creators.path).sorted() == around, "nor beside it")
+            #expect(!FileManager.default.fileExists(atPath: server.contentFolder.appendingPathComponent("evil.jpg").path))
+            // Other odd characters are still only tidied.
+            let tidied = try await api.send(.post, "creator/profiles/sweet-tooth/images?name=Cake%20..%20one.jpg", bytes: photo, token: maker,
+                                            headers: Self.imageHeaders("image/jpeg"))
+            #expect(tidied.status == .created && tidied.json["name"] as? String == "cake-one.jpg", "\(tidied.text)")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func anotherCreatorsProfileIsNotFoundOnEveryRoute(_ kind: StoreKind) async throws {
         let server = try await Self.bed(kind)
         _ = try await ContentImporter(content: server.configuration.publishing.content, store: server.store).run()

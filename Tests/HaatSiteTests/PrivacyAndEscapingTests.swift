@@ -1,4 +1,5 @@
 import Foundation
+import HaatCore
 import HaatSite
 import Testing
 
@@ -31,11 +32,34 @@ struct PrivacyAndEscapingTests {
         }
     }
 
-    @Test func aPhoneNumberWrittenIntoTheStoryStopsTheBuild() async throws {
+    /// A profile's own number in its story is refused where it is written, with its
+    /// line: such a revision is never recorded, so it can never stop the site's builds.
+    @Test func aProfilesOwnNumberInItsStoryIsRefusedAtImport() async throws {
         let site = try TestSite(TestSite.config.merging([
             "content/creators/sugar-bloom/index.md": TestSite.creator(name: "Sugar Bloom", phone: "+91 50000 12121", story: "Call us: 50000-121-21!"),
         ]) { $1 })
-        await #expect(throws: BuildError.self) { try await site.approveAllAndBuild() }
+        let errors = await #expect(throws: ContentErrors.self) { try await site.approveAllAndBuild() }
+        // The creator file has 11 lines of front matter (both fences included); the story follows.
+        #expect(errors?.diagnostics.map(\.description) == [
+            "\(site.content.displayPath(site.content.bundle(Slug("sugar-bloom")!).index)):12: the story contains this profile's private phone number (500…21): remove it; customers get the number only through the contact button",
+        ])
+        #expect(try await site.store.creator(Slug("sugar-bloom")!) == nil, "nothing is recorded")
+        #expect(!site.exists("index.html"), "nothing is published")
+    }
+
+    /// The build's own check stays, for what no profile's validation can see: one
+    /// creator's number written into another creator's story.
+    @Test func anotherCreatorsNumberInAStoryStopsTheBuild() async throws {
+        let site = try TestSite(TestSite.config.merging([
+            "content/creators/sugar-bloom/index.md": TestSite.creator(name: "Sugar Bloom", phone: "+91 50000 12121"),
+            "content/creators/henna-house/index.md": TestSite.creator(name: "Henna House", phone: "+91 50000 10003", story: "Our friends bake: 50000-121-21!"),
+        ]) { $1 })
+        let error = await #expect(throws: BuildError.self) { try await site.approveAllAndBuild() }
+        guard case .privateDataLeak(_, let what) = error else {
+            Issue.record("expected the privacy guard to stop the build, got \(String(describing: error))")
+            return
+        }
+        #expect(what == "a creator's phone number (500…21)")
         #expect(!site.exists("index.html"), "nothing is published")
     }
 

@@ -55,3 +55,18 @@ public enum PNGFixture {
         return ~crc
     }
 }
+
+/// A WebP whose header is intact but whose pixels fail to decode: what only decoding
+/// finds (and what once made libvips' WebP saver leak the decoded image).
+public enum WebPFixture {
+    /// `webp` with two bytes of its VP8 bitstream flipped, halfway through the frame's data.
+    public static func withCorruptPixels(_ webp: Data) -> Data {
+        var bytes = [UInt8](webp)
+        // RIFF header (12), then the VP8 chunk: name and size (8), the frame header (10).
+        let frameData = 12 + 8 + 10
+        let middle = frameData + (bytes.count - frameData) / 2
+        bytes[middle] ^= 0xFF
+        bytes[middle + 1] ^= 0xFF
+        return Data(bytes)
+    }
+}

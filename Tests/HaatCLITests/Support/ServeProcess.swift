@@ -120,6 +120,12 @@ struct APIClient: Sendable {
         return token
     }
 
+    func login(_ email: String, password: String = "correct horse battery") async throws -> String {
+        let reply = try await send(.POST, "auth/login", json: ["email": email, "password": password])
+        guard reply.status == 200, let token = reply.json["access_token"] as? String else { throw Refused(what: "login \(email)", reply: reply) }
+        return token
+    }
+
     /// A creator's single-use ticket for the lead socket.
     func ticket(_ token: String) async throws -> String {
         let reply = try await send(.POST, "creator/notifications/ticket", token: token)

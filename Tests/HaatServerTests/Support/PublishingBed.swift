@@ -66,12 +66,16 @@ extension TestServer {
         }
     }
 
-    /// Imports the content folder and approves these creators, as `haat approve` does.
-    func importAndApprove(_ slugs: [String]) async throws {
+    /// Imports the content folder and approves these creators, as `haat approve` does;
+    /// their owners confirmed unless `confirmingOwners` is false.
+    func importAndApprove(_ slugs: [String], confirmingOwners: Bool = true) async throws {
         let publishing = configuration.publishing
         _ = try await ContentImporter(content: publishing.content, store: store).run()
         let approver = Approver(store: store, media: publishing.media, content: publishing.content)
-        for slug in slugs { try await approver.approve(Slug(slug)!, by: "test") }
+        for slug in slugs {
+            try await approver.approve(Slug(slug)!, by: "test")
+            if confirmingOwners { _ = try await store.confirmOwner(of: Slug(slug)!, by: "test", now: Date()) }
+        }
     }
 
     /// An admin account (made in the store, as `haat admin create-user` does) and its access token.

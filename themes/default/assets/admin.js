@@ -85,16 +85,20 @@
 
   // ---- Moderation queue ----
   function queue(box) {
-    var status = select("status", [["pending", "Waiting for review"], ["approved", "Approved"], ["rejected", "Rejected"], ["suspended", "Suspended"]], "pending");
+    var status = select("status", [["pending", "Waiting for review"], ["owners", "Owner to confirm"], ["approved", "Approved"],
+      ["rejected", "Rejected"], ["suspended", "Suspended"]], "pending");
     var list = el("div", { "data-queue": "" });
     box.appendChild(el("label", {}, "Show ")).appendChild(status);
     box.appendChild(list);
     function load() {
       clear(list).appendChild(el("p", { class: "muted" }, "Loading…"));
-      call("/admin/creators?status=" + status.value).then(function (page) {
+      // "Owner to confirm": every profile someone signed up for with its email, not yet confirmed.
+      var owners = status.value === "owners";
+      call("/admin/creators" + (owners ? "" : "?status=" + status.value)).then(function (page) {
+        var items = owners ? page.items.filter(function (c) { return c.owner && !c.owner.confirmed; }) : page.items;
         clear(list);
-        if (!page.items.length) list.appendChild(el("p", { class: "muted" }, "Nothing waits for review."));
-        page.items.forEach(function (c) { list.appendChild(creatorCard(c, load)); });
+        if (!items.length) list.appendChild(el("p", { class: "muted" }, owners ? "No owner waits for confirmation." : "Nothing waits for review."));
+        items.forEach(function (c) { list.appendChild(creatorCard(c, load)); });
       }, function (error) { clear(list).appendChild(el("p", { class: "form-status" }, error.message)); });
     }
     status.addEventListener("change", load);
@@ -107,6 +111,11 @@
     title.appendChild(el("a", { href: "/creators/" + c.slug + "/" }, "/" + c.slug + "/"));
     var kind = c.status === "pending" ? "New profile, never approved" : c.changed_since_approval ? "Edit of a live profile" : c.status;
     card.appendChild(el("p", { class: "small muted" }, kind + (c.verified ? " · verified" : "") + (c.status_reason ? " · " + c.status_reason : "")));
+    // Who claims it: an account with the profile's email is its owner only once confirmed
+    // (check it is really them, e.g. by calling the profile's number).
+    card.appendChild(el("p", { class: "small", "data-owner": c.owner ? (c.owner.confirmed ? "confirmed" : "unconfirmed") : "none" },
+      c.owner ? "Owner account: " + c.owner.email + (c.owner.confirmed ? " · confirmed" : " · not confirmed: it sees nothing of this profile yet")
+        : "No account has signed up with this profile's email yet."));
     var diff = card.appendChild(el("div", { class: "diff", "data-diff": "" }));
     var reason = el("input", { name: "reason", placeholder: "Reason (to reject or suspend)", maxlength: "500" });
     var actions = card.appendChild(el("div", { class: "actions" }));
@@ -120,6 +129,7 @@
       actions.appendChild(button("Approve", { class: "btn small-btn primary", "data-action": "approve" }, post("approve")));
     }
     if (c.status === "pending" || c.changed_since_approval) actions.appendChild(button("Reject", { "data-action": "reject" }, post("reject", withReason)));
+    if (c.owner && !c.owner.confirmed) actions.appendChild(button("Confirm owner", { "data-action": "confirm-owner" }, post("confirm-owner")));
     if (!c.verified) actions.appendChild(button("Verify", { "data-action": "verify" }, post("verify")));
     if (c.status === "suspended") actions.appendChild(button("Reinstate", { "data-action": "reinstate" }, post("reinstate")));
     else actions.appendChild(button("Suspend", { "data-action": "suspend" }, post("suspend", withReason)));

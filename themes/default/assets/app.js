@@ -5,43 +5,72 @@
   document.documentElement.classList.add("js");
   var meta = document.querySelector('meta[name="haat-api"]');
   var API = meta ? meta.content.replace(/\/$/, "") : "/api/v1";
-  var KEY = "haat.session";
 
-  // ---- Session: kept in localStorage so a reload stays signed in. ----
+  // ---- Session. The refresh token is an HttpOnly cookie that only the API's auth routes
+  // receive: no script here can read it. The access token lives in this page's memory only,
+  // so a page that needs it asks /auth/refresh (with the cookie) once. What is kept in
+  // localStorage is the signed-in user (no secret): it says whether to ask at all, and
+  // lets a page draw itself signed in before the answer comes.
+  var USER = "haat.user";
+  var current = null;  // {user, access_token} once this page has a session
+  function hinted() {
+    try { return JSON.parse(localStorage.getItem(USER)) || null; } catch (e) { return null; }
+  }
+  var startedSignedIn = !!hinted();
+  // Before the cookie, the whole session (refresh token too) was kept here: forget it.
+  try { localStorage.removeItem("haat.session"); } catch (e) { /* private mode */ }
   function session() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || null; } catch (e) { return null; }
+    if (current) return current;
+    var user = hinted();
+    return user ? { user: user } : null;
   }
   function keep(s) {
-    if (s) localStorage.setItem(KEY, JSON.stringify({ user: s.user, access_token: s.access_token, refresh_token: s.refresh_token }));
-    else localStorage.removeItem(KEY);
+    current = s ? { user: s.user, access_token: s.access_token } : null;
+    try { if (s) localStorage.setItem(USER, JSON.stringify(s.user)); else localStorage.removeItem(USER); } catch (e) { /* private mode */ }
   }
 
+  // One refresh at a time in this page, and in this browser: two tabs refreshing with the
+  // same cookie at once would present a rotated token, which ends the sign-in everywhere.
+  // keepalive: a refresh the server answered still sets its cookie if the page is left.
   var refreshing = null;
   function refresh() {
-    var s = session();
-    if (!s || !s.refresh_token) return Promise.resolve(false);
     if (!refreshing) {
-      refreshing = fetch(API + "/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: s.refresh_token }) })
-        .then(function (r) { return r.ok ? r.json().then(function (j) { keep(j); return true; }) : (keep(null), false); })
+      var ask = function () {
+        return fetch(API + "/auth/refresh", { method: "POST", credentials: "same-origin", keepalive: true }).then(function (r) {
+          if (r.ok) return r.json().then(function (j) { keep(j); return true; });
+          if (r.status >= 500 || r.status === 429) return false;  // the sign-in may well be fine
+          keep(null);
+          // Drawn as signed in from the hint, but the sign-in ended: draw the page again.
+          if (startedSignedIn) location.reload();
+          return false;
+        });
+      };
+      refreshing = (navigator.locks ? navigator.locks.request("haat.refresh", ask) : ask())
         .catch(function () { return false; })
         .then(function (ok) { refreshing = null; return ok; });
     }
     return refreshing;
   }
+  function accessToken() {
+    if (current) return Promise.resolve(current.access_token);
+    if (!hinted()) return Promise.resolve(null);
+    return refresh().then(function () { return current && current.access_token; });
+  }
 
   // Calls the API; an expired access token is refreshed once, transparently.
   function api(path, options, retried) {
     options = options || {};
-    var headers = { "Content-Type": "application/json" };
-    var s = session();
-    if (s && s.access_token) headers.Authorization = "Bearer " + s.access_token;
-    return fetch(API + path, { method: options.method || "GET", headers: headers, body: options.body ? JSON.stringify(options.body) : undefined })
-      .then(function (response) {
-        if (response.status === 401 && !retried && s && s.refresh_token) {
-          return refresh().then(function (ok) { return ok ? api(path, options, true) : response; });
-        }
-        return response;
-      });
+    return accessToken().then(function (token) {
+      var headers = { "Content-Type": "application/json" };
+      if (token) headers.Authorization = "Bearer " + token;
+      return fetch(API + path, { method: options.method || "GET", headers: headers, body: options.body ? JSON.stringify(options.body) : undefined });
+    }).then(function (response) {
+      if (response.status === 401 && !retried && hinted()) {
+        current = null;
+        return refresh().then(function (ok) { return ok ? api(path, options, true) : response; });
+      }
+      return response;
+    });
   }
   function read(response) {
     return response.text().then(function (text) {
@@ -61,13 +90,20 @@
     return node;
   }
   function rupees(paise) { return "₹" + (paise / 100).toLocaleString("en-IN"); }
+  // Where ?next= says to go after signing in, if it is a path of this site; else "".
+  // Every redirect goes through here. One leading "/" only: "//host" and "/\host" are
+  // other hosts to a browser ("//2130706433/" is an IPv4 address written as a number); no
+  // backslash or control character anywhere, since the URL parser reads a backslash as
+  // "/" and drops tabs and newlines, which could make either.
   function nextPath() {
     var next = new URLSearchParams(location.search).get("next") || "";
-    return /^\/[A-Za-z0-9\-\/]*$/.test(next) ? next : "";  // same-site paths only
+    if (next.charAt(0) !== "/" || next.charAt(1) === "/" || /[\u0000-\u001f\u007f\\]/.test(next)) return "";
+    var url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search : "";
   }
 
   // The creator dashboard (dashboard.js) and the admin console (admin.js) reuse the session and the API client.
-  window.Haat = { API: API, api: api, read: read, message: message, el: el, session: session, keep: keep, rupees: rupees };
+  window.Haat = { API: API, api: api, accessToken: accessToken, read: read, message: message, el: el, session: session, keep: keep, rupees: rupees };
 
   // ---- /account/: sign up, sign in, sign out, quota. ----
   var account = document.querySelector('[data-app="account"]');
@@ -98,10 +134,10 @@
           plans.appendChild(status);
         });
       });
-      var out = el("button", { type: "button", class: "btn" }, "Sign out");
+      var out = el("button", { type: "button", class: "btn", "data-sign-out": "" }, "Sign out");
       out.addEventListener("click", function () {
-        var current = session();
-        fetch(API + "/auth/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: current && current.refresh_token }) })
+        // The cookie is the refresh token: the server ends its sign-in and clears it.
+        fetch(API + "/auth/logout", { method: "POST", credentials: "same-origin" })
           .finally(function () { keep(null); renderAccount(root); });
       });
       root.appendChild(out);

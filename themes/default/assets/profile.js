@@ -68,20 +68,33 @@
     root.appendChild(el("p", { class: "muted" }, "Loading your profile…"));
     api("/creator/profiles").then(function (reply) {
       if (reply.status !== 200) { root.textContent = H.message(reply); return; }
-      var items = reply.json.items;
-      if (!items.length) { renderCreate(items); return; }
+      // A profile naming this account's email is its to edit only once an admin confirmed
+      // that it really is the owner's (anyone can sign up with any email).
+      var items = reply.json.items.filter(function (p) { return p.owner_confirmed; });
+      var waiting = reply.json.items.filter(function (p) { return !p.owner_confirmed; });
+      if (!items.length) { renderCreate(items, waiting); return; }
       var chosen = items.filter(function (p) { return p.slug === wanted; })[0] || items[0];
       load(chosen.slug, items);
     });
   }
 
-  function renderCreate(items) {
+  function renderWaiting(waiting) {
+    var note = el("div", { class: "note", "data-owner-waiting": "" });
+    waiting.forEach(function (p) {
+      note.appendChild(el("p", {}, "“" + p.name + "” names your email as its owner. A Haat admin confirms that it is yours " +
+        "(we may call the number on the profile) before you can edit it and receive its leads; it appears here once confirmed."));
+    });
+    return note;
+  }
+
+  function renderCreate(items, waiting) {
     root.textContent = "";
+    if (waiting && waiting.length) root.appendChild(renderWaiting(waiting));
     var form = el("form", { class: "stack panel", "data-profile-create": "" });
     form.appendChild(el("h2", {}, items.length ? "Start another profile" : "Start your profile"));
     form.appendChild(el("p", { class: "muted" }, "Your profile is your page on Haat. Fill in the basics now; an admin checks it before it goes live."));
     var name = input({ name: "name", required: "", maxlength: "100", autocomplete: "organization" });
-    var slug = input({ name: "slug", required: "", maxlength: "64", pattern: "[a-z0-9-]{2,64}" });
+    var slug = input({ name: "slug", required: "", maxlength: "64", pattern: "[a-z0-9\\-]{2,64}" });
     var slugEdited = false;
     name.addEventListener("input", function () { if (!slugEdited) slug.value = slugify(name.value); });
     slug.addEventListener("input", function () { slugEdited = true; });
@@ -421,8 +434,7 @@
   // ---- Images ----
   function loadPicture(name, then) {
     if (pictures[name]) { if (then) then(); return; }
-    var token = (H.session() || {}).access_token;
-    fetch(H.API + "/creator/profiles/" + state.slug + "/images/" + encodeURIComponent(name), { headers: { Authorization: "Bearer " + token } })
+    H.api("/creator/profiles/" + state.slug + "/images/" + encodeURIComponent(name))
       .then(function (r) { return r.ok ? r.blob() : null; })
       .then(function (blob) {
         if (!blob) return;
@@ -552,7 +564,6 @@
       ui.uploads.appendChild(row);
       var xhr = new XMLHttpRequest();
       xhr.open("POST", H.API + "/creator/profiles/" + state.slug + "/images?name=" + encodeURIComponent(file.name));
-      xhr.setRequestHeader("Authorization", "Bearer " + ((H.session() || {}).access_token || ""));
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       xhr.upload.onprogress = function (event) { if (event.lengthComputable) bar.value = Math.round(100 * event.loaded / event.total); };
       xhr.onerror = function () { note.textContent = file.name + ": the upload failed. Check your connection and try again."; resolve(); };
@@ -580,7 +591,11 @@
         changed();
         resolve();
       };
-      xhr.send(file);
+      // The access token is in app.js's memory (the page may not have one yet).
+      H.accessToken().then(function (token) {
+        xhr.setRequestHeader("Authorization", "Bearer " + (token || ""));
+        xhr.send(file);
+      });
     });
   }
 
