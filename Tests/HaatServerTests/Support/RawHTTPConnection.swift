@@ -14,19 +14,8 @@ final class RawHTTPConnection: @unchecked Sendable {
     private(set) var closedByServer = false
 
     init?(port: Int) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            close(fd)
-            return nil
-        }
+        guard let fd = RawWebSocketProbe.loopbackSocket(port: port) else { return nil }
+        self.fd = fd
     }
 
     deinit { close(fd) }
