@@ -15,10 +15,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A copy of the sample content: the admin flow edits one profile after it went live.
-cp -r content "$work/content"
-"$HAAT" approve --all --content "$work/content" --db "$work/haat.sqlite" > /dev/null
-"$HAAT" build --content "$work/content" --db "$work/haat.sqlite" --out "$work/site" > /dev/null
+. scripts/sample-site.sh
+# The admin flow edits one profile of this copy after it went live.
+sample_site "$work"
 admin_email=admin@example.com admin_password="an admin password"
 "$HAAT" admin create-user --db "$work/haat.sqlite" --email "$admin_email" --password "$admin_password" --name "Browser Admin" --role admin > /dev/null
 admin_slug=$(ls content/creators | sed -n 5p)
@@ -31,9 +30,8 @@ driver=$!
 # Both ready (the server says its port), or the run stops here saying why.
 site_port=
 for _ in $(seq 300); do
-  site_port=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.log" | head -1)
-  [ -n "$site_port" ] && curl -sf "http://127.0.0.1:$site_port/api/v1/health" > /dev/null \
-    && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
+  site_port=$(serving_port "$work/serve.log")
+  [ -n "$site_port" ] && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
   site_port=
   kill -0 "$server" 2> /dev/null && kill -0 "$driver" 2> /dev/null || break
   sleep 0.2

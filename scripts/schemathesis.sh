@@ -25,10 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A copy of the sample content: the creator's and admin's runs edit and approve profiles.
-cp -r content "$work/content"
-"$HAAT" approve --all --content "$work/content" --db "$work/haat.sqlite" > /dev/null
-"$HAAT" build --content "$work/content" --db "$work/haat.sqlite" --out "$work/site" > /dev/null
+. scripts/sample-site.sh
+# The creator's and admin's runs edit and approve profiles of this copy.
+sample_site "$work"
 slug=$(ls content/creators | head -1)
 creator_email=$(sed -n 's/^account: *//p' "content/creators/$slug/index.md" | head -1)
 accounts=("customer@example.com" "a customer password" customer
@@ -46,9 +45,8 @@ HAAT_BCRYPT_COST=4 "$HAAT" serve --demo --content "$work/content" --db "$work/ha
 server=$!
 port=
 for _ in $(seq 300); do
-  port=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.log" | head -1)
-  [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/api/v1/health" > /dev/null && break
-  port=
+  port=$(serving_port "$work/serve.log")
+  [ -n "$port" ] && break
   kill -0 "$server" 2> /dev/null || break
   sleep 0.2
 done
