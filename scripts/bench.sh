@@ -4,7 +4,7 @@
 # Figures only: nothing here passes or fails.
 #
 # Content and sites go to a RAM disk (/dev/shm) when there is one, as the figures in
-# the README were taken: on a disk, ext4's inode allocation after many deletions makes
+# bench/README.md were taken: on a disk, ext4's inode allocation after many deletions makes
 # both Haat's and Hugo's times swing by 50%. BENCH_DIR=bench-out measures on disk;
 # BENCH_SIZES="1000" runs the small size only; BENCH_KEEP=1 keeps the output.
 set -euo pipefail

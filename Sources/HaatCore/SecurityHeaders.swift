@@ -2,7 +2,7 @@ import Foundation
 
 /// The security headers of Haat's pages, rendered in one place from the configuration:
 /// `haat serve` sends them, `haat build` writes them into the site's `_headers` for a CDN,
-/// and README's nginx block shows the same lines (a test holds it to them).
+/// and docs/deploying.md's nginx block shows the same lines (a test holds it to them).
 ///
 /// The pages run only the theme's own files: no inline script or style, no `eval`,
 /// nothing framed, never framed themselves. The exceptions are Checkout's origins, only on
@@ -63,7 +63,7 @@ public struct SecurityHeaders: Sendable, Equatable {
 
     public static let contentTypeOptions = "nosniff"
     public static let referrerPolicy = "strict-origin-when-cross-origin"
-    /// Advice for the TLS proxy in front (README "Deploying"); `haat serve` speaks plain
+    /// Advice for the TLS proxy in front (docs/deploying.md); `haat serve` speaks plain
     /// HTTP and never sends it: a browser would ignore it there, or keep it wrongly.
     public static let strictTransportSecurity = "max-age=31536000"
 
@@ -111,7 +111,7 @@ public struct SecurityHeaders: Sendable, Equatable {
     /// how they merge one header set by several matching rules, so each URL matches exactly
     /// one rule: one per top-level entry, each with all four headers.
     public func headersFile(topLevel entries: [String]) -> String {
-        var text = "# Written by haat build: the headers haat serve sends with each page (README \"Deploying\").\n"
+        var text = "# Written by haat build: the headers haat serve sends with each page (docs/deploying.md).\n"
         text += "# Add Strict-Transport-Security: \(Self.strictTransportSecurity) once the site is only served over HTTPS.\n"
         let rules = ["/"] + entries.sorted().filter { $0 != Self.headersFileName }.map { $0.hasSuffix("/") ? "/\($0)*" : "/\($0)" }
         for rule in rules {
@@ -123,7 +123,7 @@ public struct SecurityHeaders: Sendable, Equatable {
 
     public static let headersFileName = "_headers"
 
-    /// README's nginx lines for `page`: nginx serves the site and terminates TLS, so HSTS is
+    /// docs/deploying.md's nginx lines for `page`: nginx serves the site and terminates TLS, so HSTS is
     /// among them (`add_header` in a location replaces the server block's, hence all of them).
     public func nginxDirectives(for page: Page) -> [String] {
         // Quoted with what the value does not hold: the CSP has ' and Permissions-Policy ".

@@ -20,7 +20,7 @@ public struct CreatorSignals: Sendable {
     }
 }
 
-/// The listing score: one formula, its weights here and nowhere else (README "Discovery").
+/// The listing score: one formula, its weights here and nowhere else (docs/discovery.md).
 ///
 ///     score = 0.30 · demand + 0.20 · responsiveness + 0.30 · rating + 0.15 · profile + 0.05 · verified
 ///

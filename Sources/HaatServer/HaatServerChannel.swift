@@ -16,7 +16,7 @@ import NIOWebSocket
 ///
 /// Why not hummingbird-websocket's upgrade channel: it runs every WebSocket in a task of
 /// its own for as long as it is open, and that task's stack costs about 28 KB per idle
-/// socket before Haat does anything (measured, README "Lead notifications"); thousands of
+/// socket before Haat does anything (measured, bench/README.md "Lead notifications"); thousands of
 /// creators keep the dashboard open all day. The HTTP side and the upgrade handshake are
 /// Hummingbird's and SwiftNIO's, as in that channel; only the socket's handler differs.
 struct HaatServerChannel: ServerChildChannel, HTTPChannelHandler {

@@ -1,7 +1,7 @@
 import HaatCore
 
-/// The order of creators in listings until the discovery issue's engagement ranking
-/// replaces it: a profile-completeness score from 0 to 100, documented in the README.
+/// A profile's completeness, from 0 to 100: the "profile" part of the listing score
+/// (`RankingModel`, docs/discovery.md).
 ///
 /// | signal | points |
 /// | --- | --- |

@@ -31,7 +31,7 @@ struct DiscoverCommand: AsyncParsableCommand {
             let ranking = DiscoveryEvaluation.ranking(market)
             let recommendations = DiscoveryEvaluation.recommendations(market, recommender: Recommender(stopWords: vocabulary.stopWords))
 
-            print("Discovery, offline evaluation (deterministic; README \"Discovery\" explains each figure)")
+            print("Discovery, offline evaluation (deterministic; docs/discovery.md explains each figure)")
             print("Tags: \(tags.profiles) hand-labelled profiles (\(path)), \(vocabulary.tags.count) vocabulary tags")
             print("  extractor                          \(tags.extractor)")
             print("  baseline: 3 most frequent words    \(tags.baseline)")

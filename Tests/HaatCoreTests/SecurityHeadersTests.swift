@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import HaatCore
 
-/// The pages' policy, rendered once for `haat serve`, the site's `_headers` and README's
-/// nginx block: strict everywhere, Checkout's origins only where Checkout opens, the API's
+/// The pages' policy, rendered once for `haat serve`, the site's `_headers` and the
+/// nginx block of docs/deploying.md: strict everywhere, Checkout's origins only where Checkout opens, the API's
 /// origin only when it is another one.
 struct SecurityHeadersTests {
     let sameOrigin = SecurityHeaders(apiURL: "/api/v1", checkout: .razorpay)
@@ -90,16 +90,16 @@ struct SecurityHeadersTests {
         #expect(text.contains("/c/*\n  Content-Security-Policy: \(sameOrigin.contentSecurityPolicy(for: .standard))\n"))
     }
 
-    /// README's nginx block is what this type renders for the default site.yml: a change
-    /// to the policy that leaves the README behind fails here.
-    @Test func readmesNginxBlockShowsTheseHeaders() throws {
-        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("README.md")
-        let text = try String(contentsOf: readme, encoding: .utf8)
+    /// The deployment guide's nginx block is what this type renders for the default
+    /// site.yml: a change to the policy that leaves the guide behind fails here.
+    @Test func deploymentGuidesNginxBlockShowsTheseHeaders() throws {
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/deploying.md")
+        let text = try String(contentsOf: guide, encoding: .utf8)
         let block = try #require(text.range(of: "```nginx").flatMap { start in text.range(of: "```\n", range: start.upperBound..<text.endIndex).map { text[start.lowerBound..<$0.lowerBound] } })
         for page in SecurityHeaders.Page.allCases {
             for line in sameOrigin.nginxDirectives(for: page) {
-                #expect(block.contains(line), "README's nginx block lacks: \(line)")
+                #expect(block.contains(line), "docs/deploying.md's nginx block lacks: \(line)")
             }
         }
     }
