@@ -16,7 +16,7 @@ extension PostgresStore: ContactStore {
         if case .decided(let decision, _) = try await record(verdictOf: request, row: try await revealLookups.lookUp(request), on: client) {
             return decision
         }
-        return try await transaction { connection in
+        return try await connectionTransaction { connection in
             try await connection.query("SELECT 1 FROM accounts WHERE id = \(request.customerID) FOR UPDATE", logger: logger)
             let row = try await connection.rows(RevealLookup(requests: [request]), logger: logger).first
             switch try await record(verdictOf: request, row: row, on: connection) {
@@ -135,42 +135,6 @@ extension PostgresStore: ContactStore {
                                                 clientAddress: clientAddress, at: date), logger: logger)
     }
 
-    public func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState {
-        try await client.withConnection { connection in try await quota(accountID, freeLimit: freeLimit, now: now, on: connection) }
-    }
 
-    /// Free contacts used and the current subscription (the account's latest, as of `now`):
-    /// the same rule as SQLite's.
-    func quota(_ accountID: String, freeLimit: Int, now: Date, on connection: PostgresConnection) async throws -> QuotaState {
-        let used = try await Self.rows("SELECT COUNT(*) AS used FROM contacts WHERE customer_id = \(accountID) AND charged = 'free'",
-                                       on: connection, logger: logger) { try $0.value("used", as: Int.self) }.first ?? 0
-        let subscription = try await Self.rows("""
-            SELECT id, plan_id, status, current_period_end FROM subscriptions WHERE account_id = \(accountID)
-            ORDER BY created_at DESC, id DESC LIMIT 1
-            """, on: connection, logger: logger) { row in
-            SubscriptionState.asOf(now, id: try row.value("id"), planID: try row.value("plan_id"), storedStatus: try row.value("status"),
-                                   end: try row.value("current_period_end"))
-        }.first
-        return QuotaState(freeLimit: freeLimit, freeUsed: used, subscription: subscription)
-    }
 
-    public func contacts(of customerID: String, limit: Int, after cursor: String?) async throws -> Page<CustomerContact> {
-        let position = cursor.flatMap(ListCursor.init(encoded:))
-        let far = Date.distantFuture
-        let rows = try await rows("""
-            SELECT k.id, k.creator_slug, k.charged, k.created_at, c.name, r.phone
-            FROM contacts k JOIN creators c ON c.slug = k.creator_slug
-            LEFT JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
-            WHERE k.customer_id = \(customerID)
-              AND (k.created_at < \(position?.date ?? far) OR (k.created_at = \(position?.date ?? far) AND k.id < \(position?.id ?? "")))
-            ORDER BY k.created_at DESC, k.id DESC LIMIT \(limit + 1)
-            """) { row in
-            CustomerContact(contactID: try row.value("id"), creatorSlug: try row.value("creator_slug"), creatorName: try row.value("name"),
-                            phone: try row.value("phone", as: String?.self) ?? "",
-                            charged: Charge(rawValue: try row.value("charged")) ?? .free, createdAt: try row.value("created_at"))
-        }
-        let items = Array(rows.prefix(limit))
-        let next = rows.count > limit ? items.last.map { ListCursor(date: $0.createdAt, id: $0.contactID).encoded } : nil
-        return Page(items: items, nextCursor: next)
-    }
 }

@@ -39,7 +39,7 @@ extension PostgresStore: LeadStore {
     }
 
     public func setStatus(_ status: LeadStatus, ofLead contactID: String, ownedBy ownerEmail: String, at date: Date) async throws -> Lead? {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             let changed = try await Self.rowCount("""
                 UPDATE leads SET status = \(status.rawValue),
                     first_response_at = CASE WHEN first_response_at IS NULL AND \(status.rawValue) <> 'new' THEN \(date) ELSE first_response_at END

@@ -11,7 +11,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome] {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             var outcomes: [RecordOutcome] = []
             for revision in revisions {
                 outcomes.append(try await record(revision, on: connection))
@@ -52,7 +52,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             guard let current = try await lockedCurrentSHA256(of: revision.slug.rawValue, on: connection) else {
                 throw StoreError.creatorNotFound(revision.slug)
             }
@@ -159,7 +159,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func approveRevisions(_ keys: [RevisionKey], by actor: String) async throws -> [CreatorRecord] {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             var records: [CreatorRecord] = []
             for key in keys {
                 records.append(try await moderate(key.slug, on: connection) { creator in
@@ -184,7 +184,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func rejectCurrentRevision(of slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await moderate(slug, on: connection) { creator in
                 guard creator.approvedSHA256 != creator.currentSHA256 else {
                     throw StoreError.conflict("the current revision of \(slug) is already approved; suspend the creator instead")
@@ -204,7 +204,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func suspend(_ slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await moderate(slug, on: connection) { creator in
                 try await connection.query("UPDATE creators SET status = 'suspended', status_reason = \(reason), updated_at = \(Date()) WHERE slug = \(slug.rawValue)",
                                            logger: logger)
@@ -214,7 +214,7 @@ extension PostgresStore: RevisionStore {
     }
 
     public func reinstate(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
-        try await transaction { connection in
+        try await connectionTransaction { connection in
             try await moderate(slug, on: connection) { creator in
                 guard creator.status == .suspended else { return }
                 // Back to where moderation left it: live if it ever was approved.

@@ -25,7 +25,7 @@ public final class PostgresStore: Sendable {
 
     /// Runs `body` in one transaction. A failure of `body` (rolled back) is thrown as
     /// itself, as the SQLite store throws it, not wrapped in PostgresNIO's error.
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func connectionTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as PostgresTransactionError {

@@ -7,10 +7,10 @@ import Synchronization
 /// Everything a reveal's decision reads, for several reveals in one statement (as
 /// SQLite's lookup, in one statement too), which also records each repeat's attempt.
 ///
-/// Its test of a repeat is `ContactLookup.verdict`'s (an active account, a published
-/// number of someone else's, an earlier contact of this creator): change both together.
-/// The quota part follows the rule of `PostgresStore.quota(_:freeLimit:now:on:)`
-/// (`GET /me`). A reveal whose account does not exist has no row.
+/// Its `is_repeat` is `ContactLookup.isRepeat` in SQL, so a repeat's attempt is recorded
+/// by the same statement; its quota part reads what `SQLExecutor.quota(of:)` reads for
+/// `GET /me`. `ContactStoreContractTests` holds both to the rule's answers. A reveal whose
+/// account does not exist has no row.
 struct RevealLookup: PostgresPreparedStatement {
     // Each lookup is a LATERAL subquery of the request row, kept whole by OFFSET 0 (else
     // PostgreSQL flattens it into the join), so the plan is index lookups per reveal
@@ -66,16 +66,15 @@ struct RevealLookup: PostgresPreparedStatement {
 
     /// What the row says of `request`, by the rule every store follows.
     static func lookup(_ row: Row?, for request: ContactRequest) -> ContactLookup {
-        guard let row else { return .unknownAccount }
-        guard row.status == AccountStatus.active.rawValue else { return .accountSuspended }
-        guard let slug = row.slug, let owner = row.owner, let phone = row.phone else { return .notFound }
-        if owner == row.email { return .ownProfile }
-        var subscription: SubscriptionState?
-        if let id = row.subscriptionID, let planID = row.planID, let status = row.subscriptionStatus, let end = row.end {
-            subscription = SubscriptionState.asOf(request.now, id: id, planID: planID, storedStatus: status, end: end)
-        }
-        return .found(LiveContact(slug: slug, owner: owner, phone: phone, whatsapp: row.whatsapp, customerName: row.name),
-                      existingContactID: row.existing, quota: QuotaState(freeLimit: request.freeLimit, freeUsed: row.freeUsed, subscription: subscription))
+        ContactLookup(row.map { row in
+            var subscription: SubscriptionState?
+            if let id = row.subscriptionID, let planID = row.planID, let status = row.subscriptionStatus, let end = row.end {
+                subscription = SubscriptionState.asOf(request.now, id: id, planID: planID, storedStatus: status, end: end)
+            }
+            return RevealFacts(accountEmail: row.email, accountStatus: row.status, customerName: row.name, slug: row.slug, owner: row.owner,
+                               phone: row.phone, whatsapp: row.whatsapp, existingContactID: row.existing, freeUsed: row.freeUsed,
+                               subscription: subscription)
+        }, freeLimit: request.freeLimit)
     }
 }
 

@@ -66,7 +66,7 @@ struct SubscriptionBody: Encodable, Sendable {
     init(_ subscription: SubscriptionState) {
         id = subscription.id
         planId = subscription.planID
-        status = subscription.status
+        status = subscription.status.rawValue
         currentPeriodEnd = RFC3339.string(from: subscription.currentPeriodEnd)
     }
 }

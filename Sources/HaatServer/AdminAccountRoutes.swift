@@ -27,7 +27,7 @@ struct AdminAccountRoutes: Sendable {
             id = record.state.id
             user = AccountBody(record.user)
             planId = record.state.planID
-            status = record.state.status
+            status = record.state.status.rawValue
             currentPeriodEnd = RFC3339.string(from: record.state.currentPeriodEnd)
             createdAt = RFC3339.string(from: record.createdAt)
         }
@@ -101,9 +101,10 @@ struct AdminAccountRoutes: Sendable {
     @Sendable func subscriptions(_ request: Request, context: HaatRequestContext) async throws -> Response {
         _ = try await authenticator.admin(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
-        let status = ListQuery.text(request, "status")
-        if let status, !["active", "expired", "cancelled"].contains(status) {
-            throw APIError.validation("status must be active, expired or cancelled")
+        var status: SubscriptionStatus?
+        if let text = ListQuery.text(request, "status") {
+            guard let named = SubscriptionStatus(rawValue: text) else { throw APIError.validation("status must be active, expired or cancelled") }
+            status = named
         }
         let page = try await store.subscriptions(status: status, now: Date(), limit: limit, after: cursor)
         return try JSONResponse.make(ListBody(items: page.items.map(SubscriptionItem.init), nextCursor: page.nextCursor))

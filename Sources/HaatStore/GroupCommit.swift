@@ -13,7 +13,7 @@ import GRDB
 /// (the quota stays exact), a job that throws rolls back only its own savepoint, and no
 /// caller hears back before its transaction has committed.
 final class GroupCommit: @unchecked Sendable {
-    private let writer: DatabasePool
+    private let writer: SQLiteWriter
     private let lock = NSLock()
     private var waiting: [Job] = []
     private var isWriting = false
@@ -28,7 +28,7 @@ final class GroupCommit: @unchecked Sendable {
         let finish: @Sendable (_ error: (any Error)?) -> Void
     }
 
-    init(writer: DatabasePool) {
+    init(writer: SQLiteWriter) {
         self.writer = writer
     }
 

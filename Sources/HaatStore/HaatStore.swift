@@ -143,7 +143,7 @@ public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore,
     func attemptsByAccount(since: Date, limit: Int) async throws -> [AccountActivity]
     func adminStats(now: Date) async throws -> AdminStats
     /// Subscriptions, newest first; `status` as read at `now` (an active one past its end is expired).
-    func subscriptions(status: String?, now: Date, limit: Int, after cursor: String?) async throws -> Page<SubscriptionRecord>
+    func subscriptions(status: SubscriptionStatus?, now: Date, limit: Int, after cursor: String?) async throws -> Page<SubscriptionRecord>
     /// Cancels a subscription at once. Nil when there is none with this id.
     func cancelSubscription(_ id: String, by actor: String, now: Date) async throws -> SubscriptionRecord?
     /// Grants a plan as a payment would (extending an active subscription from its end). Nil for an unknown account.

@@ -38,7 +38,7 @@ extension SQLiteStore {
     }
 
     public func setStatus(_ status: LeadStatus, ofLead contactID: String, ownedBy ownerEmail: String, at date: Date) async throws -> Lead? {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 UPDATE leads SET status = ?,
                     first_response_at = CASE WHEN first_response_at IS NULL AND ? != 'new' THEN ? ELSE first_response_at END
@@ -65,7 +65,7 @@ extension SQLiteStore {
     }
 
     public func acknowledgeLeads(ownedBy ownerEmail: String, upTo seq: Int) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             // Never past the last lead that exists: an ack from the future cannot hide
             // leads not yet made.
             try db.execute(sql: """
@@ -93,7 +93,7 @@ extension SQLiteStore {
     }
 
     public func storeNotificationTicket(hash: String, accountID: String, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             // Expired tickets are of no use to anyone: cleared as new ones come.
             try db.execute(sql: "DELETE FROM notification_tickets WHERE expires_at < ?", arguments: [Date().addingTimeInterval(-3600)])
             try db.execute(sql: "INSERT INTO notification_tickets (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
@@ -102,7 +102,7 @@ extension SQLiteStore {
     }
 
     public func redeemNotificationTicket(hash: String, now: Date) async throws -> String? {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: "UPDATE notification_tickets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
                            arguments: [now, hash, now])
             guard db.changesCount == 1 else { return nil }

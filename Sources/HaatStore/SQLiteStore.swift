@@ -6,6 +6,8 @@ import HaatCore
 /// GRDB. Every decision that reads then writes runs in one write transaction.
 public final class SQLiteStore: HaatStore {
     let pool: DatabasePool
+    /// Every write goes through it: SQLite's own and those written once for both stores.
+    let writer: SQLiteWriter
     /// The contact reveal's writes, batched (see `GroupCommit`).
     let groupCommit: GroupCommit
     private let checkpointer: WALCheckpointer
@@ -19,6 +21,9 @@ public final class SQLiteStore: HaatStore {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A transaction written once for both stores spans several accesses to the writer,
+        // one per statement (`SQLiteWriter.transaction`, which always ends it).
+        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Statement journals (each reveal's savepoint in a group commit) stay in memory
@@ -31,7 +36,8 @@ public final class SQLiteStore: HaatStore {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerThresholdPages)")
         }
-        groupCommit = GroupCommit(writer: pool)
+        writer = SQLiteWriter(pool: pool)
+        groupCommit = GroupCommit(writer: writer)
         checkpointer = try WALCheckpointer(path: url.path)
         try SQLiteSchema.migrator.migrate(pool)
     }
@@ -59,7 +65,7 @@ public final class SQLiteStore: HaatStore {
     }
 
     public func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome] {
-        try await pool.write { db in
+        try await writer.write { db in
             let current = try Dictionary(
                 Row.fetchAll(db, sql: "SELECT slug, current_sha256 FROM creators").map { ($0["slug"] as String, $0["current_sha256"] as String) },
                 uniquingKeysWith: { first, _ in first })
@@ -76,7 +82,7 @@ public final class SQLiteStore: HaatStore {
     }
 
     public func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome {
-        try await pool.write { db in
+        try await writer.write { db in
             let current = try String.fetchOne(db, sql: "SELECT current_sha256 FROM creators WHERE slug = ?", arguments: [revision.slug.rawValue])
             guard let current else { throw StoreError.creatorNotFound(revision.slug) }
             guard current == baseSHA256 else {
@@ -165,7 +171,7 @@ public final class SQLiteStore: HaatStore {
     }
 
     public func approveRevisions(_ keys: [RevisionKey], by actor: String) async throws -> [CreatorRecord] {
-        try await pool.write { db in
+        try await writer.write { db in
             try keys.map { key in
                 try SQLiteStore.moderate(db, key.slug) { db, creator in
                     guard creator.currentSHA256 == key.sha256 else {
@@ -273,7 +279,7 @@ public final class SQLiteStore: HaatStore {
 
     /// Runs a moderation step on an existing creator in one transaction, returning the result.
     private func moderate(_ slug: Slug, _ change: @escaping @Sendable (Database, CreatorRecord) throws -> Void) async throws -> CreatorRecord {
-        try await pool.write { db in try SQLiteStore.moderate(db, slug, change) }
+        try await writer.write { db in try SQLiteStore.moderate(db, slug, change) }
     }
 
     /// Runs a moderation step on an existing creator inside the caller's transaction.

@@ -51,12 +51,12 @@ struct AdminStoreContractTests {
 
         let now = Date()
         let granted = try #require(try await store.grantPlan(to: customer.id, planID: "month", periodDays: 30, by: "root", now: now))
-        #expect(granted.status == "active")
+        #expect(granted.status == .active)
         #expect(try await store.grantPlan(to: "nobody", planID: "month", periodDays: 30, by: "root", now: now) == nil)
-        #expect(try await store.subscriptions(status: "active", now: now, limit: 10, after: nil).items.map(\.state.id) == [granted.id])
-        #expect(try await store.subscriptions(status: "expired", now: now, limit: 10, after: nil).items.isEmpty)
+        #expect(try await store.subscriptions(status: .active, now: now, limit: 10, after: nil).items.map(\.state.id) == [granted.id])
+        #expect(try await store.subscriptions(status: .expired, now: now, limit: 10, after: nil).items.isEmpty)
         let cancelled = try await store.cancelSubscription(granted.id, by: "root", now: now)
-        #expect(cancelled?.state.status == "cancelled" && cancelled?.user.id == customer.id)
+        #expect(cancelled?.state.status == .cancelled && cancelled?.user.id == customer.id)
         #expect(try await store.cancelSubscription("nothing", by: "root", now: now) == nil)
 
         let stats = try await store.adminStats(now: Date())

@@ -32,6 +32,36 @@ struct ContactStoreContractTests {
                        freeLimit: freeLimit)
     }
 
+    /// The reveal reads the quota in its own fused statement on each store (the hot path);
+    /// whatever the subscription's state, it answers what `GET /me`'s quota answers.
+    @Test(arguments: StoreKind.allCases) func theRevealsQuotaIsTheAccountsQuota(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
+        let customer = try await Self.marketplace(in: store)
+        let now = Date()
+        func expectSameQuota(_ slug: String, at time: Date, _ comment: Comment) async throws {
+            let request = ContactRequest(customerID: customer.id, creatorSlug: slug, service: nil, message: nil, callbackPhone: nil,
+                                         clientAddress: "127.0.0.1", freeLimit: 0, now: time)
+            let account = try await store.quota(of: customer.id, freeLimit: 0, now: time)
+            switch try await store.revealContact(request) {
+            case .revealed(let reveal) where reveal.charged == .repeated: #expect(reveal.quota == account, comment)
+            case .revealed(let reveal): #expect(reveal.quota.subscription == account.subscription, comment)
+            case .quotaRefused(let quota): #expect(quota == account, comment)
+            default: Issue.record("neither revealed nor refused: \(comment)")
+            }
+        }
+        try await expectSameQuota("cake-a", at: now, "no subscription")
+        let first = try #require(try await store.grantPlan(to: customer.id, planID: "week", periodDays: 7, by: "test", now: now))
+        try await expectSameQuota("cake-a", at: now, "active")
+        try await expectSameQuota("cake-a", at: now.addingTimeInterval(8 * 86_400), "expired (a repeat)")
+        try await expectSameQuota("cake-b", at: now.addingTimeInterval(8 * 86_400), "expired (refused)")
+        _ = try await store.cancelSubscription(first.id, by: "test", now: now)
+        try await expectSameQuota("cake-b", at: now, "cancelled")
+        _ = try await store.grantPlan(to: customer.id, planID: "month", periodDays: 30, by: "test", now: now.addingTimeInterval(1))
+        try await expectSameQuota("cake-c", at: now.addingTimeInterval(2), "a new purchase after a cancelled one")
+        try await opened.close()
+    }
+
     @Test(arguments: StoreKind.allCases) func revealsRepeatsRefusalsAndLeads(_ kind: StoreKind) async throws {
         let opened = try await kind.open()
         let store = opened.store

@@ -32,7 +32,7 @@ struct PaymentStoreContractTests {
 
         let first = try await store.recordPayment(captured("order_A", "pay_A", via: .webhook(eventID: "evt_2", event: "order.paid")), now: start)
         guard case .granted(let subscription) = first else { Issue.record("expected a grant, got \(first)"); return }
-        #expect(subscription.status == "active" && subscription.planID == "month")
+        #expect(subscription.status == .active && subscription.planID == "month")
         #expect(subscription.currentPeriodEnd == start.addingTimeInterval(30 * Self.day))
 
         // The other reports of the same payment, later, in another order: nothing more.
@@ -66,7 +66,7 @@ struct PaymentStoreContractTests {
 
         // Long after it ended: expired, and the next payment starts a new period from now.
         let muchLater = start.addingTimeInterval(500 * Self.day)
-        #expect(try await store.quota(of: account.id, freeLimit: 2, now: muchLater).subscription?.status == "expired")
+        #expect(try await store.quota(of: account.id, freeLimit: 2, now: muchLater).subscription?.status == .expired)
         guard case .granted(let renewed) = try await store.recordPayment(captured("order_C", "pay_C"), now: muchLater) else { Issue.record("no grant"); return }
         #expect(renewed.id != first.id && renewed.currentPeriodEnd == muchLater.addingTimeInterval(30 * Self.day))
         #expect(try await store.quota(of: account.id, freeLimit: 2, now: muchLater).subscription == renewed)
