@@ -6,30 +6,6 @@ import PostgresNIO
 /// The admin's side: verification, accounts, contact monitoring, stats, subscriptions and
 /// the audit log. Same meaning as `SQLiteStore`'s; every change is recorded with who made it.
 extension PostgresStore {
-    public func verify(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
-        try await connectionTransaction { connection in
-            try await moderate(slug, on: connection) { _ in
-                try await connection.query("UPDATE creators SET verified = true, updated_at = \(Date()) WHERE slug = \(slug.rawValue)", logger: logger)
-                try await log(slug: slug, action: "verify", sha256: nil, actor: actor, reason: nil, on: connection)
-            }
-        }
-    }
-
-    public func confirmOwner(of slug: Slug, by actor: String, now: Date) async throws -> OwnerConfirmation {
-        try await connectionTransaction { connection in
-            var delivered: [Lead] = []
-            let creator = try await moderate(slug, on: connection) { creator in
-                guard !creator.ownerConfirmed else { return }
-                try await connection.query("""
-                    INSERT INTO owner_confirmations (slug, email, confirmed_by, confirmed_at)
-                    VALUES (\(slug.rawValue), \(creator.account), \(actor), \(now)) ON CONFLICT DO NOTHING
-                    """, logger: logger)
-                try await log(slug: slug, action: "confirm-owner", sha256: nil, actor: actor, reason: creator.account, on: connection)
-                delivered = try await deliverWaitingLeads(of: slug, to: creator.account, on: connection)
-            }
-            return OwnerConfirmation(creator: creator, deliveredLeads: delivered)
-        }
-    }
 
     public func attemptsByAccount(since: Date, limit: Int) async throws -> [AccountActivity] {
         try await rows("""

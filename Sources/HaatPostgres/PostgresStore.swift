@@ -34,30 +34,8 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Every row of `query`, each turned into a value by `transform`.
-    static func rows<T>(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger,
-                        _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
-        var values: [T] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            values.append(try transform(row.makeRandomAccess()))
-        }
-        return values
-    }
-
-    /// How many rows `query` returned: whether an `INSERT … ON CONFLICT DO NOTHING
-    /// RETURNING` inserted, an `UPDATE … RETURNING` found its row, a check found anything.
-    static func rowCount(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        var count = 0
-        for try await _ in try await connection.query(query, logger: logger) { count += 1 }
-        return count
-    }
-
-    func rowCount(_ query: PostgresQuery) async throws -> Int {
-        var count = 0
-        for try await _ in try await client.query(query, logger: logger) { count += 1 }
-        return count
-    }
-
+    /// Every row of `query`, each turned into a value by `transform`: for the statements
+    /// only PostgreSQL runs (arrays, `FILTER`, `date_trunc`).
     func rows<T>(_ query: PostgresQuery, _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
         var values: [T] = []
         for try await row in try await client.query(query, logger: logger) {

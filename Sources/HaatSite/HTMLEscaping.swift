@@ -31,3 +31,9 @@ struct FastHTMLEscaping: MustacheContentType {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// HTML escaping outside templates (the pages Haat writes by hand): the same escaping as
+/// the templates'.
+enum HTML {
+    static func escape(_ text: String) -> String { FastHTMLEscaping().escapeText(text) }
+}

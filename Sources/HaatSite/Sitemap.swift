@@ -22,37 +22,3 @@ struct Sitemap {
         return xml + "</urlset>\n"
     }
 }
-
-/// `robots.txt`: everything public may be crawled; the API and the signed-in pages not.
-struct Robots {
-    static func text(baseURL: String) -> String {
-        """
-        User-agent: *
-        Disallow: /account/
-        Disallow: /dashboard/
-        Disallow: /admin/
-        Disallow: /api/
-
-        Sitemap: \(baseURL)/sitemap.xml
-
-        """
-    }
-}
-
-enum HTML {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-}

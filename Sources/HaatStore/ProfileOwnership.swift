@@ -14,25 +14,25 @@ import Foundation
 public enum ProfileOwnership {
     /// SQL that both databases accept: true when the profile `slug` is confirmed as owned
     /// by `email` (two column expressions of the enclosing statement).
-    public static func isConfirmed(slug: String, email: String) -> String {
+    public static func isConfirmed(slug: SQL, email: SQL) -> SQL {
         """
-        (EXISTS (SELECT 1 FROM owner_confirmations oc WHERE oc.slug = \(slug) AND oc.email = \(email)) \
-        OR EXISTS (SELECT 1 FROM accounts ov WHERE ov.email = \(email) AND ov.email_vouched))
+        (EXISTS (SELECT 1 FROM owner_confirmations oc WHERE oc.slug = \(sql: slug) AND oc.email = \(sql: email)) \
+        OR EXISTS (SELECT 1 FROM accounts ov WHERE ov.email = \(sql: email) AND ov.email_vouched))
         """
     }
 
     /// SQL: true when an account with `email` exists (someone an admin could confirm).
-    public static func hasAccount(email: String) -> String {
-        "EXISTS (SELECT 1 FROM accounts oa WHERE oa.email = \(email))"
+    public static func hasAccount(email: SQL) -> SQL {
+        "EXISTS (SELECT 1 FROM accounts oa WHERE oa.email = \(sql: email))"
     }
 
     /// The creator columns of `creators c` that say who owns it, for both stores' selects.
-    public static let creatorColumns = """
-        \(hasAccount(email: "c.account")) AS owner_has_account, \(isConfirmed(slug: "c.slug", email: "c.account")) AS owner_confirmed
+    public static let creatorColumns: SQL = """
+        \(sql: hasAccount(email: "c.account")) AS owner_has_account, \(sql: isConfirmed(slug: "c.slug", email: "c.account")) AS owner_confirmed
         """
 
     /// A lead is the account's to see once its profile's ownership is confirmed.
-    public static let leadVisible = isConfirmed(slug: "l.creator_slug", email: "l.account")
+    public static let leadVisible: SQL = isConfirmed(slug: "l.creator_slug", email: "l.account")
 }
 
 /// What confirming a profile's owner did.

@@ -5,32 +5,6 @@ import HaatCore
 /// The admin's side of the store: verification, accounts, contact monitoring, stats,
 /// subscriptions and the audit log. Every change is recorded with who made it.
 extension SQLiteStore {
-    public func verify(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
-        try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM creators WHERE slug = ?", arguments: [slug.rawValue]) == true else {
-                throw StoreError.creatorNotFound(slug)
-            }
-            try db.execute(sql: "UPDATE creators SET verified = 1, updated_at = ? WHERE slug = ?", arguments: [Date(), slug.rawValue])
-            try Self.log(db, slug: slug, action: "verify", sha256: nil, actor: actor, reason: nil)
-            return try Row.fetchOne(db, sql: Self.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(Self.creatorRecord)!
-        }
-    }
-
-    public func confirmOwner(of slug: Slug, by actor: String, now: Date) async throws -> OwnerConfirmation {
-        try await writer.write { db in
-            let select = Self.creatorSelect + " WHERE c.slug = ?"
-            guard let creator = try Row.fetchOne(db, sql: select, arguments: [slug.rawValue]).map(Self.creatorRecord) else {
-                throw StoreError.creatorNotFound(slug)
-            }
-            if creator.ownerConfirmed { return OwnerConfirmation(creator: creator, deliveredLeads: []) }
-            try db.execute(sql: "INSERT INTO owner_confirmations (slug, email, confirmed_by, confirmed_at) VALUES (?, ?, ?, ?)",
-                           arguments: [slug.rawValue, creator.account, actor, now])
-            try Self.log(db, slug: slug, action: "confirm-owner", sha256: nil, actor: actor, reason: creator.account)
-            let leads = try Self.deliverWaitingLeads(db, of: slug, to: creator.account)
-            return OwnerConfirmation(creator: try Row.fetchOne(db, sql: select, arguments: [slug.rawValue]).map(Self.creatorRecord)!,
-                                     deliveredLeads: leads)
-        }
-    }
 
     public func attemptsByAccount(since: Date, limit: Int) async throws -> [AccountActivity] {
         try await pool.read { db in

@@ -60,10 +60,6 @@ public final class SQLiteStore: HaatStore {
         }
     }
 
-    public func recordRevision(_ revision: NewRevision) async throws -> RecordOutcome {
-        try await recordRevisions([revision])[0]
-    }
-
     public func recordRevisions(_ revisions: [NewRevision]) async throws -> [RecordOutcome] {
         try await writer.write { db in
             let current = try Dictionary(
@@ -78,19 +74,6 @@ public final class SQLiteStore: HaatStore {
                 }
                 return .recorded
             }
-        }
-    }
-
-    public func recordEdit(_ revision: NewRevision, replacing baseSHA256: String) async throws -> RecordOutcome {
-        try await writer.write { db in
-            let current = try String.fetchOne(db, sql: "SELECT current_sha256 FROM creators WHERE slug = ?", arguments: [revision.slug.rawValue])
-            guard let current else { throw StoreError.creatorNotFound(revision.slug) }
-            guard current == baseSHA256 else {
-                throw StoreError.conflict("the profile changed since it was read (now \(current.prefix(12))); reload it and make the edit again")
-            }
-            if current == revision.contentSHA256 { return .unchanged }
-            try SQLiteStore.insert(revision, isNewCreator: false, db: db, now: Date())
-            return .recorded
         }
     }
 
@@ -128,48 +111,6 @@ public final class SQLiteStore: HaatStore {
         try log(db, slug: revision.slug, action: "import", sha256: revision.contentSHA256, actor: revision.source, reason: nil)
     }
 
-    public func creator(_ slug: Slug) async throws -> CreatorRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: SQLiteStore.creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(SQLiteStore.creatorRecord)
-        }
-    }
-
-    public func creators(status: CreatorStatus?) async throws -> [CreatorRecord] {
-        try await pool.read { db in
-            let filter: String
-            switch status {
-            case nil: filter = ""
-            case .pending?: filter = " WHERE r.state = 'pending' AND c.status != 'suspended'"
-            case .some: filter = " WHERE c.status = ?"
-            }
-            let arguments: StatementArguments = status.map { $0 == .pending ? [] : [$0.rawValue] } ?? []
-            return try Row.fetchAll(db, sql: SQLiteStore.creatorSelect + filter + " ORDER BY c.slug", arguments: arguments)
-                .map(SQLiteStore.creatorRecord)
-        }
-    }
-
-    public func creators(ownedBy email: String) async throws -> [CreatorRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: SQLiteStore.creatorSelect + " WHERE c.account = ? ORDER BY c.slug", arguments: [email.lowercased()])
-                .map(SQLiteStore.creatorRecord)
-        }
-    }
-
-    public func revision(of slug: Slug, sha256: String) async throws -> StoredRevision? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM revisions WHERE slug = ? AND sha256 = ?", arguments: [slug.rawValue, sha256]) else {
-                return nil
-            }
-            let images = try Row.fetchAll(db, sql: "SELECT * FROM revision_images WHERE slug = ? AND revision_sha256 = ? ORDER BY position",
-                                          arguments: [slug.rawValue, sha256]).map(SQLiteStore.revisionImage)
-            return try SQLiteStore.storedRevision(row, images: images)
-        }
-    }
-
-    public func approveRevision(of slug: Slug, sha256: String, by actor: String) async throws -> CreatorRecord {
-        try await approveRevisions([RevisionKey(slug: slug, sha256: sha256)], by: actor)[0]
-    }
-
     public func approveRevisions(_ keys: [RevisionKey], by actor: String) async throws -> [CreatorRecord] {
         try await writer.write { db in
             try keys.map { key in
@@ -187,55 +128,6 @@ public final class SQLiteStore: HaatStore {
                         """, arguments: [now, now, key.slug.rawValue])
                     try SQLiteStore.log(db, slug: key.slug, action: "approve", sha256: key.sha256, actor: actor, reason: nil)
                 }
-            }
-        }
-    }
-
-    public func rejectCurrentRevision(of slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
-        try await moderate(slug) { db, creator in
-            guard creator.approvedSHA256 != creator.currentSHA256 else {
-                throw StoreError.conflict("the current revision of \(slug) is already approved; suspend the creator instead")
-            }
-            try db.execute(sql: "UPDATE revisions SET state = 'rejected', decided_at = ?, decided_by = ?, reason = ? WHERE slug = ? AND sha256 = ?",
-                           arguments: [Date(), actor, reason, slug.rawValue, creator.currentSHA256])
-            if creator.status == .pending {
-                try db.execute(sql: "UPDATE creators SET status = 'rejected', status_reason = ?, updated_at = ? WHERE slug = ?",
-                               arguments: [reason, Date(), slug.rawValue])
-            }
-            try SQLiteStore.log(db, slug: slug, action: "reject", sha256: creator.currentSHA256, actor: actor, reason: reason)
-        }
-    }
-
-    public func suspend(_ slug: Slug, reason: String, by actor: String) async throws -> CreatorRecord {
-        try await moderate(slug) { db, creator in
-            try db.execute(sql: "UPDATE creators SET status = 'suspended', status_reason = ?, updated_at = ? WHERE slug = ?",
-                           arguments: [reason, Date(), slug.rawValue])
-            try SQLiteStore.log(db, slug: slug, action: "suspend", sha256: creator.currentSHA256, actor: actor, reason: reason)
-        }
-    }
-
-    public func reinstate(_ slug: Slug, by actor: String) async throws -> CreatorRecord {
-        try await moderate(slug) { db, creator in
-            guard creator.status == .suspended else { return }
-            // Back to where moderation left it: live if it ever was approved.
-            let status: CreatorStatus = creator.approvedSHA256 != nil ? .approved : (creator.currentState == .rejected ? .rejected : .pending)
-            try db.execute(sql: "UPDATE creators SET status = ?, status_reason = NULL, updated_at = ? WHERE slug = ?",
-                           arguments: [status.rawValue, Date(), slug.rawValue])
-            try SQLiteStore.log(db, slug: slug, action: "reinstate", sha256: creator.currentSHA256, actor: actor, reason: nil)
-        }
-    }
-
-    public func liveRevisionHeads() async throws -> [LiveRevisionHead] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.slug, c.approved_sha256, c.verified, c.approved_at, r.created_at
-                FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256
-                WHERE c.status = 'approved'
-                ORDER BY c.slug
-                """).map { row in
-                guard let slug = Slug(row["slug"]) else { throw StoreError.conflict("corrupt creator row") }
-                return LiveRevisionHead(key: RevisionKey(slug: slug, sha256: row["approved_sha256"]), verified: row["verified"],
-                                        approvedAt: row["approved_at"] ?? row["created_at"])
             }
         }
     }
@@ -265,23 +157,6 @@ public final class SQLiteStore: HaatStore {
         }
     }
 
-    public func currentRevisionSHA256s() async throws -> [Slug: String] {
-        try await pool.read { db in
-            var result: [Slug: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT slug, current_sha256 FROM creators") {
-                if let slug = Slug(row["slug"]) { result[slug] = row["current_sha256"] }
-            }
-            return result
-        }
-    }
-
-    // MARK: - Helpers
-
-    /// Runs a moderation step on an existing creator in one transaction, returning the result.
-    private func moderate(_ slug: Slug, _ change: @escaping @Sendable (Database, CreatorRecord) throws -> Void) async throws -> CreatorRecord {
-        try await writer.write { db in try SQLiteStore.moderate(db, slug, change) }
-    }
-
     /// Runs a moderation step on an existing creator inside the caller's transaction.
     private static func moderate(_ db: Database, _ slug: Slug, _ change: (Database, CreatorRecord) throws -> Void) throws -> CreatorRecord {
         guard let creator = try Row.fetchOne(db, sql: creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(creatorRecord) else {
@@ -291,21 +166,10 @@ public final class SQLiteStore: HaatStore {
         return try Row.fetchOne(db, sql: creatorSelect + " WHERE c.slug = ?", arguments: [slug.rawValue]).map(creatorRecord)!
     }
 
-    static let creatorSelect = """
-        SELECT c.slug, c.name, c.account, c.status, c.current_sha256, c.approved_sha256, c.verified, c.status_reason,
-               r.state AS current_state, \(ProfileOwnership.creatorColumns)
-        FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.current_sha256
-        """
+    static let creatorSelect = CreatorRecord.select.plainText
 
     static func creatorRecord(_ row: Row) throws -> CreatorRecord {
-        guard let slug = Slug(row["slug"]), let status = CreatorStatus(rawValue: row["status"]),
-              let state = RevisionState(rawValue: row["current_state"]) else {
-            throw StoreError.conflict("corrupt creator row \(row)")
-        }
-        return CreatorRecord(slug: slug, name: row["name"], account: row["account"], status: status,
-                             currentSHA256: row["current_sha256"], approvedSHA256: row["approved_sha256"],
-                             currentState: state, verified: row["verified"], statusReason: row["status_reason"],
-                             ownerHasAccount: row["owner_has_account"], ownerConfirmed: row["owner_confirmed"])
+        try CreatorRecord(row: SQLiteRow(row: row))
     }
 
     static func storedRevision(_ row: Row, images: [RevisionImage]) throws -> StoredRevision {

@@ -89,6 +89,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         return (text, values)
     }
 
+    /// The text of a fragment that binds no values (a column list, a join), for code that
+    /// runs SQL its own way.
+    public var plainText: String {
+        let (text, values) = rendered { _ in "?" }
+        precondition(values.isEmpty, "plainText of SQL that binds values")
+        return text
+    }
+
     /// The text with `?` for each value: for logs and errors, never for running.
     public var description: String { rendered { _ in "?" }.text }
 }

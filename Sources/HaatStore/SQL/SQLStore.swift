@@ -1,4 +1,5 @@
 import Foundation
+import HaatCore
 
 /// What differs in the SQL the two databases speak, for the statements written once.
 public enum SQLDialect: Sendable {
@@ -7,6 +8,16 @@ public enum SQLDialect: Sendable {
     /// A tie-break by insertion order, for rows with equal times: SQLite's rowid;
     /// PostgreSQL has none, and orders by the row's id.
     public var insertionOrder: SQL { self == .sqlite ? "rowid" : "id" }
+
+    /// The larger of two values (SQLite's two-argument `MAX`).
+    public func greatest(_ first: SQL, _ second: SQL) -> SQL {
+        self == .sqlite ? "MAX(\(sql: first), \(sql: second))" : "GREATEST(\(sql: first), \(sql: second))"
+    }
+
+    /// The smaller of two values (SQLite's two-argument `MIN`).
+    public func least(_ first: SQL, _ second: SQL) -> SQL {
+        self == .sqlite ? "MIN(\(sql: first), \(sql: second))" : "LEAST(\(sql: first), \(sql: second))"
+    }
 
     /// Whether `text` holds `needle` (both already lowercased), as a condition.
     public func contains(_ text: SQL, _ needle: String) -> SQL {
@@ -58,11 +69,18 @@ extension SQLExecutor {
 
 /// A store on a SQL database: the parts of `HaatStore` both databases share are written
 /// once, against this (the `SQLStore+…` files), and each store keeps only what is truly
-/// its own.
-public protocol SQLStore: Sendable {
+/// its own, by implementing that part itself (its implementation is the one called,
+/// from outside and from the shared code alike).
+public protocol SQLStore: HaatStore {
     /// Runs `body` on a reader: its statements see committed data.
     func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     /// Runs `body` in one write transaction: committed when it returns, rolled back when
     /// it throws (the error thrown as itself).
     func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
+
+    /// Hands the leads of `slug` kept under `email` while its ownership was unconfirmed to
+    /// that account, inside the confirmation's transaction: numbered after its newest lead,
+    /// so a socket that acknowledged later leads meanwhile still replays them. Each store
+    /// numbers leads its own way.
+    func deliverWaitingLeads(of slug: Slug, to email: String, in database: any SQLExecutor) async throws -> [Lead]
 }

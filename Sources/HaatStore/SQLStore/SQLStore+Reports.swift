@@ -15,7 +15,7 @@ extension SQLStore {
                 // Its customer, or the creator account that owns the contact's lead.
                 guard try await database.exists("""
                     SELECT 1 FROM contacts k LEFT JOIN leads l ON l.contact_id = k.id JOIN accounts a ON a.id = \(reporterID)
-                    WHERE k.id = \(id) AND (k.customer_id = a.id OR (l.account = a.email AND \(sql: SQL(stringLiteral: ProfileOwnership.leadVisible))))
+                    WHERE k.id = \(id) AND (k.customer_id = a.id OR (l.account = a.email AND \(sql: ProfileOwnership.leadVisible)))
                     """) else { return .subjectNotFound }
                 (slug, contact) = (nil, id)
             }
