@@ -1,9 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Haat: one target per concern (see DESIGN.md). Layers only depend downwards:
-/// HaatCore ← HaatStore ← HaatSite ← HaatServer ← haat; HaatServer also uses Razorpay,
-/// which knows nothing of Haat.
+/// Haat: one target per concern (see DESIGN.md and the README's picture). Layers only
+/// depend downwards: HaatCore ← HaatStore ← (HaatSQLite, HaatPostgres, HaatContent) ←
+/// HaatSite ← HaatServer ← haat; HaatStore imports no database library, and only the
+/// command line knows which store it opened. HaatServer also uses Razorpay, which knows
+/// nothing of Haat.
 let package = Package(
     name: "haat",
     platforms: [.macOS(.v14)],
@@ -51,21 +53,26 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The store's protocol, models and rules, and the statements both databases share.
+        .target(name: "HaatStore", dependencies: ["HaatCore"]),
+        // The default store: one SQLite file through GRDB.
         .target(
-            name: "HaatStore",
-            dependencies: [
-                "HaatCore",
-                // Discovery's contact events are what the store reads out for it.
-                "HaatDiscovery",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            name: "HaatSQLite",
+            dependencies: ["HaatCore", "HaatStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The content channel: profile folders imported, edited from the browser, approved;
+        // the media library of their images.
+        .target(
+            name: "HaatContent",
+            dependencies: ["HaatCore", "HaatStore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "HaatSite",
             dependencies: [
                 "HaatCore",
                 "HaatStore",
+                // A build imports changed profiles first, and reads their images.
+                "HaatContent",
                 "HaatDiscovery",
                 "HaatImages",
                 "CCmark",
@@ -78,6 +85,8 @@ let package = Package(
             dependencies: [
                 "HaatCore",
                 "HaatStore",
+                // Profile editing from the browser, uploads into the media library.
+                "HaatContent",
                 // Admin rebuilds run the same build as `haat build`.
                 "HaatSite",
                 // Uploaded portfolio images are checked and cleaned.
@@ -143,6 +152,8 @@ let package = Package(
             dependencies: [
                 "HaatCore",
                 "HaatStore",
+                "HaatSQLite",
+                "HaatContent",
                 "HaatSite",
                 "HaatServer",
                 "HaatBench",
@@ -166,7 +177,7 @@ let package = Package(
         // Each store opened fresh for one test (a temporary SQLite file or a scratch PostgreSQL
         // database), so the store and API suites run on both.
         .target(name: "StoreFixtures", dependencies: [
-            "HaatStore", "HaatPostgres",
+            "HaatCore", "HaatStore", "HaatSQLite", "HaatPostgres",
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/StoreFixtures"),
@@ -177,8 +188,12 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatCore", "HaatImages"]),
+        // The rules, and the store contract: every test of it runs on both stores.
+        .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", "HaatPostgres", "StoreFixtures"]),
+        .testTarget(name: "HaatSQLiteTests", dependencies: [
+            "HaatSQLite", "HaatStore", "HaatContent", "HaatCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatSQLite", "HaatContent", "HaatCore", "HaatImages"]),
         // Runs the real `haat` executable: the command line is part of the contract, and two
         // `haat serve` processes on one PostgreSQL are what scale-out runs.
         .testTarget(name: "HaatCLITests", dependencies: [
@@ -191,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "HaatServerTests",
             dependencies: [
-                "HaatServer", "HaatSite", "HaatStore", "HaatCore", "HaatImages", "ImageFixtures", "StoreFixtures", "Razorpay", "RazorpayFake",
+                "HaatServer", "HaatSite", "HaatStore", "HaatContent", "HaatSQLite", "HaatCore", "HaatImages", "ImageFixtures", "StoreFixtures",
+                "Razorpay", "RazorpayFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import ServiceLifecycle
+import HaatContent
 
 /// Builds the whole `haat serve` application; the executable and the tests both call it.
 /// The API lives under `/api/v1`; everything else is the built site. `onServerRunning`
@@ -72,7 +73,7 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     }
     PlanRoutes(plans: configuration.plans).register(on: api)
     PaymentRoutes(store: store, authenticator: authenticator, limiter: limiter, configuration: configuration, logger: logger).register(on: api)
-    TrustRoutes(store: store, authenticator: authenticator, limiter: limiter).register(on: api)
+    ReviewAndReportRoutes(store: store, authenticator: authenticator, limiter: limiter).register(on: api)
     let publishing = configuration.publishing
     AdminCreatorRoutes(store: store, authenticator: authenticator,
                        approver: Approver(store: store, media: publishing.media, content: publishing.content),
@@ -84,7 +85,7 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
         .register(on: api)
     AdminMonitorRoutes(store: store, authenticator: authenticator).register(on: api)
     AdminAccountRoutes(store: store, authenticator: authenticator, plans: configuration.plans).register(on: api)
-    AdminTrustRoutes(store: store, authenticator: authenticator).register(on: api)
+    AdminReviewAndReportRoutes(store: store, authenticator: authenticator).register(on: api)
     api.refuseOtherMethods()
     return api
 }

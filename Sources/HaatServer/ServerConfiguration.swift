@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import HaatContent
 
 /// What `haat serve` needs to start: where to listen, what to serve, and the API's
 /// secrets and limits (API.md "Command line and configuration").

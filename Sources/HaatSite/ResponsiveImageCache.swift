@@ -2,6 +2,7 @@ import Foundation
 import HaatCore
 import HaatImages
 import HaatStore
+import HaatContent
 
 /// The responsive variants of approved images, made with libvips once per source image
 /// and kept between builds: `<cache>/images-<recipe>/<sha256>-<width>.{jpg,webp}`, with

@@ -1,6 +1,7 @@
 import Foundation
 import HaatCore
 import HaatStore
+import HaatContent
 
 /// `haat build`: import changed bundles, then render every live creator's approved
 /// revision into a complete static site.

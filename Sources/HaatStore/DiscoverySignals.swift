@@ -1,13 +1,22 @@
 import Foundation
-import HaatDiscovery
 
 /// What the build's discovery reads from the store besides profiles and reviews: every
 /// revealed contact (compactly: a million take 16 MB) and each creator's leads answered.
 public struct DiscoverySignals: Sendable {
-    /// Discovery's own contact event: `creator` indexes `creatorSlugs`, `customer` is a
+    /// A revealed contact, compactly: `creator` indexes `creatorSlugs`, `customer` is a
     /// number per customer stable within one read (not the account id), `day` counts days
     /// since 1970.
-    public typealias Contact = ContactLog.Event
+    public struct Contact: Sendable, Equatable {
+        public let creator: Int32
+        public let customer: Int32
+        public let day: Double
+
+        public init(creator: Int32, customer: Int32, day: Double) {
+            self.creator = creator
+            self.customer = customer
+            self.day = day
+        }
+    }
 
     public struct LeadCounts: Sendable, Equatable {
         public let total: Int

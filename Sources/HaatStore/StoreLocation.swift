@@ -31,6 +31,4 @@ public struct StoreLocation: Sendable, Equatable {
     }
 
     public var isPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
-
-    public var media: MediaLibrary { MediaLibrary(path: mediaFolder) }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HaatCore
 import HaatStore
 import HaatServer
+import HaatSQLite
 
 /// `haat admin …`: what only the operator of a server may do.
 struct AdminCommand: AsyncParsableCommand {

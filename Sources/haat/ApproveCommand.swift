@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaatCore
 import HaatStore
+import HaatContent
 
 struct ApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

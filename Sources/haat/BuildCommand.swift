@@ -3,6 +3,7 @@ import Foundation
 import HaatCore
 import HaatSite
 import HaatStore
+import HaatContent
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@ import HaatStore
 import Hummingbird
 import Logging
 import RazorpayFake
+import HaatContent
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

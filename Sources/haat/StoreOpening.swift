@@ -1,6 +1,7 @@
 import HaatPostgres
 import HaatServer
 import HaatStore
+import HaatSQLite
 
 extension StoreLocation {
     /// Opens the store this location names: the SQLite file, or the PostgreSQL database of

@@ -42,7 +42,7 @@ struct ScaleOutTests {
         let address = try PostgresAddress(url: scratch.url)
         let databaseA = try await HaatPostgres.PostgresDatabase(address: address)
         let databaseB = try await HaatPostgres.PostgresDatabase(address: address)
-        try await ContactStoreContractTests.publish("asha-cakes", owner: "asha@example.com", number: 10001, in: PostgresStore(database: databaseA))
+        try await publishCreator("asha-cakes", owner: "asha@example.com", number: 10001, in: PostgresStore(database: databaseA))
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("haat-scale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: site) }

@@ -6,6 +6,7 @@ import Logging
 import StoreFixtures
 import Testing
 @testable import HaatServer
+import HaatContent
 
 /// API.md "Admin" end to end over real HTTP, with real approvals and real rebuilds of a
 /// small content folder: each admin action's effect on the API and on the built site.

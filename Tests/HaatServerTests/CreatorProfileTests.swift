@@ -7,6 +7,7 @@ import ImageFixtures
 import StoreFixtures
 import Testing
 @testable import HaatServer
+import HaatContent
 
 /// API.md "Creator profiles" over real HTTP against a real content folder: starting a
 /// profile, saving its text with conflict detection and line-numbered errors, images

@@ -8,6 +8,7 @@ import HummingbirdTesting
 import StoreFixtures
 import Testing
 @testable import HaatServer
+import HaatContent
 
 /// Issue 17 §3 over real HTTP: every page type of a really built site carries its
 /// Content-Security-Policy and the other headers (Checkout's origins only on creator pages

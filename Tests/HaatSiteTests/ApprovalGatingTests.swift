@@ -3,6 +3,7 @@ import HaatCore
 import HaatStore
 import Testing
 @testable import HaatSite
+import HaatContent
 
 /// Only an admin's approval puts a revision live; the last approved revision stays live
 /// while an edit waits; rejected and suspended creators have no page.

@@ -3,6 +3,8 @@ import HaatCore
 import HaatSite
 import HaatStore
 import Testing
+import HaatSQLite
+import HaatContent
 
 /// Builds the repository's own sample content (what `make demo` shows) and checks
 /// every internal link and asset of every page resolves to a file of the site.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import HaatStore
+@testable import HaatSQLite
 import PostgresNIO
 @testable import HaatPostgres
 

@@ -4,6 +4,7 @@ import HaatSite
 import HaatStore
 import Testing
 @testable import HaatServer
+import HaatContent
 
 /// A TestServer with a content folder, the real default theme and a media folder, so the
 /// admin API can approve and rebuild for real; plus accounts of every role.

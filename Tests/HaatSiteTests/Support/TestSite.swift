@@ -3,6 +3,8 @@ import HaatCore
 import HaatImages
 import HaatSite
 import HaatStore
+import HaatSQLite
+import HaatContent
 
 /// Hugo-style test sites: a whole little content tree written from `path → text` pairs
 /// into a fresh temporary folder, with its own SQLite store, built with the real

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// API.md "Reviews and reports", the customer's side: a review of one of the caller's
 /// contacts (once), and a report of a profile or of a contact the caller took part in.
-struct TrustRoutes: Sendable {
+struct ReviewAndReportRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
     let limiter: RateLimiter

@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import GRDB
 
 /// Group commit for the hot write path (every contact reveal writes): requests that arrive

@@ -39,7 +39,7 @@ struct LeadStoreContractTests {
         try await store.acknowledgeLeads(ownedBy: owner, upTo: 99)
         #expect(try await store.unacknowledgedLeads(ownedBy: owner, after: 0, limit: 10).isEmpty)
         // An acknowledgement from the future never hides a lead made after it.
-        try await ContactStoreContractTests.publish("cake-d", owner: owner, number: 10009, in: store)
+        try await publishCreator("cake-d", owner: owner, number: 10009, in: store)
         _ = try await store.revealContact(ContactStoreContractTests.request(customer.id, "cake-d", freeLimit: 5))
         #expect(try await store.unacknowledgedLeads(ownedBy: owner, after: 0, limit: 10).map(\.seq) == [4])
         try await opened.close()

@@ -5,6 +5,7 @@ import HaatSite
 import HaatStore
 import Hummingbird
 import NIOCore
+import HaatContent
 
 /// API.md "Creator profiles": a creator starts, reads and saves its profiles and their
 /// portfolio images through `ProfileEditor`; every change is a pending revision. Role

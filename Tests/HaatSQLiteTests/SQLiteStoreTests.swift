@@ -2,6 +2,8 @@ import Foundation
 import HaatCore
 import Testing
 @testable import HaatStore
+@testable import HaatSQLite
+import HaatContent
 
 /// What is particular to SQLite (its file and journal) and to the media folder; the
 /// moderation state machine is tested against both stores in `RevisionStoreContractTests`.

@@ -7,22 +7,10 @@ import Testing
 
 /// The contact reveal decides the same on every store, and stays exact under concurrency.
 struct ContactStoreContractTests {
-    /// Publishes creator `slug` owned by `owner`, with a phone ending in `number`.
-    static func publish(_ slug: String, owner: String, number: Int, in store: any HaatStore) async throws {
-        let text = "profile of \(slug)"
-        let sha = RevisionDigest.sha256(Data(text.utf8))
-        let phone = Phone("+91 50000 \(String(format: "%05d", number))")!
-        _ = try await store.recordRevision(NewRevision(slug: Slug(slug)!, contentSHA256: sha, name: "Creator \(slug)", account: EmailAddress(owner)!,
-                                                       text: text, images: [], contact: ContactDetails(phone: phone, whatsapp: phone)))
-        _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
-        // Its owner is confirmed (ProfileOwnershipTests covers an unconfirmed one).
-        _ = try await store.confirmOwner(of: Slug(slug)!, by: "test", now: Date())
-    }
-
     /// Three creators of one maker and a customer: what the contact and lead tests start from.
     static func marketplace(in store: any HaatStore) async throws -> Account {
         for (index, slug) in ["cake-a", "cake-b", "cake-c"].enumerated() {
-            try await publish(slug, owner: "maker@example.com", number: 10001 + index, in: store)
+            try await publishCreator(slug, owner: "maker@example.com", number: 10001 + index, in: store)
         }
         return try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
     }
@@ -102,7 +90,7 @@ struct PostgresQuotaAcrossInstancesTests {
         let instances = try await TwoInstances.start()
         let stores = instances.stores
         for index in 0..<40 {
-            try await ContactStoreContractTests.publish("creator-\(index)", owner: "maker\(index % 3)@example.com", number: 20000 + index, in: stores[0])
+            try await publishCreator("creator-\(index)", owner: "maker\(index % 3)@example.com", number: 20000 + index, in: stores[0])
         }
         let customer = try await stores[0].createAccount(email: EmailAddress("fast@example.com")!, name: "Fast", role: .customer, passwordHash: "h")
         let decisions = try await withThrowingTaskGroup(of: ContactDecision.self) { group in

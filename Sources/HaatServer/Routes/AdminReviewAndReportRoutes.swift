@@ -5,7 +5,7 @@ import Hummingbird
 /// API.md "Admin": the reports queue (resolve: dismiss, suspend the creator, suspend the
 /// other party of a contact) and the reviews queue (approve, reject). Approved reviews
 /// appear on creator pages at the next build.
-struct AdminTrustRoutes: Sendable {
+struct AdminReviewAndReportRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
 

@@ -1,4 +1,7 @@
 import Foundation
+import HaatStore
+// GRDB has an `SQL` too: this file means the store's statement type.
+import struct HaatStore.SQL
 import GRDB
 
 /// SQLite's single writer, shared by two kinds of write: a closure on GRDB's writer

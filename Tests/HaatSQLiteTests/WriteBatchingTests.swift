@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import HaatStore
+@testable import HaatSQLite
 
 /// `GroupCommit` (concurrent writes share a transaction, each in its own savepoint) and
 /// `WALCheckpointer` (the log is copied into the database file in the background), on a

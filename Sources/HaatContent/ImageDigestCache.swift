@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import HaatCore
 
 /// Reads, checks and hashes image files once per import, however many bundles share

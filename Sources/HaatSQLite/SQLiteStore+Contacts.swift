@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import GRDB
 import HaatCore
 

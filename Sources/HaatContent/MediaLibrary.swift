@@ -1,5 +1,6 @@
 import Foundation
 import HaatCore
+import HaatStore
 
 /// The content-addressed media folder: approved images stored as `<sha256>.<ext>`, so
 /// an edited or replaced file in `content/` can never change what is live.
@@ -29,4 +30,8 @@ public struct MediaLibrary: Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url(for: image).path])
         }
     }
+}
+
+extension StoreLocation {
+    public var media: MediaLibrary { MediaLibrary(path: mediaFolder) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import HaatCore
 
 /// Reads a content folder, validates every bundle and records new or changed ones as

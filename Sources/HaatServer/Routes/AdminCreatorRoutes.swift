@@ -2,6 +2,7 @@ import Foundation
 import HaatCore
 import HaatStore
 import Hummingbird
+import HaatContent
 
 /// API.md "Admin": moderation of creators (the pending queue, approve, reject, suspend,
 /// reinstate, verify, the diff of what an approval would put live) and rebuilds. Every

@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import HaatCore
 
 /// Approves a creator's current revision: copies its images into the media folder

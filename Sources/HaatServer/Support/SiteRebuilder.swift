@@ -3,6 +3,7 @@ import HaatCore
 import HaatSite
 import HaatStore
 import Logging
+import HaatContent
 
 /// `POST /admin/rebuild`: the same build as `haat build` (import changed content, then
 /// render), in the background inside `haat serve`, one at a time. A request while one

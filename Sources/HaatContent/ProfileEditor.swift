@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import HaatCore
 
 /// The API's channel into content (DESIGN.md "Revisions, approval and media"): a creator

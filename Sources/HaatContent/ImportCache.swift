@@ -1,4 +1,5 @@
 import Foundation
+import HaatStore
 import HaatCore
 
 /// Remembers, per creator bundle, the file stamps (inode, size, mtime) of its
