@@ -4,19 +4,24 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 HAAT := .build/release/haat
+HAAT_BENCH := .build/release/haat-bench
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev libvips-dev
 TEST_PACKAGES := chromium chromium-driver python3 python3-venv curl postgresql
 BENCH_PACKAGES := hugo time python3 gzip wrk curl postgresql openssl
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images build bench-build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
 
 build: deps
 	$(SWIFT) build -c release --product haat
+
+## The benchmark helpers, beside haat (one build: the second product reuses the first's modules).
+bench-build: build
+	$(SWIFT) build -c release --product haat-bench
 
 ## make demo: build, import and approve the sample content, build the site, serve it.
 demo: build
@@ -37,36 +42,36 @@ test: deps
 ## make bench: site build speed, memory and download sizes, discovery's evaluation and
 ## speed, responsive images, the lead API under load, lead notifications to 5,000 open
 ## WebSockets, then scale-out: PostgreSQL with one and two instances.
-bench: build
+bench: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
-	$(HAAT) discover eval
-	$(HAAT) discover bench
+	$(HAAT_BENCH) discover eval
+	$(HAAT_BENCH) discover bench
 	scripts/bench-images.sh
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
 	scripts/bench-scale.sh
 
 ## make bench-images: responsive variants of 1,000 pictures, and the cached rebuild.
-bench-images: build
+bench-images: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench-images.sh
 
 ## make bench-discover: discovery's offline evaluation and its time and memory alone.
-bench-discover: build
-	$(HAAT) discover eval
-	$(HAAT) discover bench
+bench-discover: bench-build
+	$(HAAT_BENCH) discover eval
+	$(HAAT_BENCH) discover bench
 
-bench-notify: build
+bench-notify: bench-build
 	scripts/bench-notify.sh
 
 ## make bench-scale: reveals on SQLite and on PostgreSQL with one and two instances,
 ## and leads crossing from one instance to the other's sockets.
-bench-scale: build
+bench-scale: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench-scale.sh
 
-bench-api: build
+bench-api: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench-api.sh
 

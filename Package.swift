@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "haat", targets: ["haat"]),
+        .executable(name: "haat-bench", targets: ["haat-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -156,14 +157,23 @@ let package = Package(
                 "HaatContent",
                 "HaatSite",
                 "HaatServer",
-                "HaatBench",
-                "HaatDiscovery",
-                // `haat bench photos` makes the image benchmark's pictures.
-                "HaatImages",
                 // --db postgres://… (the scale-out store).
                 "HaatPostgres",
                 // `haat serve --demo` without Razorpay keys: test payments on loopback.
                 "RazorpayFake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The benchmark helpers `make bench` runs: synthetic content, pictures, the
+        // notification load, discovery's evaluation.
+        .executableTarget(
+            name: "haat-bench",
+            dependencies: [
+                "HaatCore",
+                "HaatBench",
+                "HaatDiscovery",
+                "HaatImages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

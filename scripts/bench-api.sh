@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="$PWD/.build/release/haat"
+HAAT_BENCH="$PWD/.build/release/haat-bench"
 WORK=$(mktemp -d)
 . scripts/bench-load.sh
 trap 'stop_servers; rm -rf "$WORK"' EXIT

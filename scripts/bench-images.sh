@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="$PWD/.build/release/haat"
+HAAT_BENCH="$PWD/.build/release/haat-bench"
 if [ -z "${BENCH_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_DIR=/dev/shm/haat-bench-images; fi
 OUT="$(realpath -m "${BENCH_DIR:-bench-out/images}")"
 pictures="${BENCH_IMAGES:-1000}" creators="${BENCH_IMAGE_CREATORS:-10000}"
@@ -19,10 +20,10 @@ echo "== images: $pictures pictures of 2–4 megapixels in a $creators-creator s
 # The pictures take minutes to make: they are kept (in bench-out/, ignored by git) for the next run.
 photos="${BENCH_PHOTOS:-$PWD/bench-out/photos-$pictures}"
 if [ ! -f "$photos/photo-$((pictures - 1)).jpg" ]; then
-  "$HAAT" bench photos --count "$pictures" --from content/creators --out "$photos" | sed 's/^/  /'
+  "$HAAT_BENCH" photos --count "$pictures" --from content/creators --out "$photos" | sed 's/^/  /'
 fi
 echo "  $pictures pictures, $(du -sm "$photos" | cut -f1) MB (from $photos)"
-"$HAAT" bench generate --creators "$creators" --content "$OUT/content" > /dev/null
+"$HAAT_BENCH" generate --creators "$creators" --content "$OUT/content" > /dev/null
 for ((i = 0; i < pictures; i++)); do
   cp -f "$photos/photo-$i.jpg" "$OUT/content/creators/creator-$i/p1.jpg"
 done

@@ -1,6 +1,6 @@
 # Sourced by bench-api.sh and bench-scale.sh: the lead API's workload, the same whatever
-# the store and however many instances. Needs HAAT (the release binary) and WORK (a
-# temporary folder) set by the caller.
+# the store and however many instances. Needs HAAT and HAAT_BENCH (the release binaries)
+# and WORK (a temporary folder) set by the caller.
 BENCH_CREATORS=1000 BENCH_CUSTOMERS=200
 BENCH_SECONDS="${BENCH_API_SECONDS:-20}"
 SERVERS=()
@@ -12,7 +12,7 @@ stop_servers() { for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true;
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # make_content: the synthetic creators every run loads, in $WORK/content.
-make_content() { "$HAAT" bench generate --creators "$BENCH_CREATORS" --content "$WORK/content" > /dev/null; }
+make_content() { "$HAAT_BENCH" generate --creators "$BENCH_CREATORS" --content "$WORK/content" > /dev/null; }
 
 # start_serve NAME PORT STORE-ARGS…: a release `haat serve` in the background with fast
 # bcrypt and the limits and free quota out of the way (the load is the point, not the

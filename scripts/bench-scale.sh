@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${HAAT_TEST_POSTGRES:-}" ]; then exec scripts/with-postgres.sh "$0" "$@"; fi
 HAAT="$PWD/.build/release/haat"
+HAAT_BENCH="$PWD/.build/release/haat-bench"
 WORK=$(mktemp -d)
 . scripts/bench-load.sh
 trap 'stop_servers; rm -rf "$WORK"' EXIT
@@ -48,7 +49,7 @@ awk -v sqlite="$(rate_of "$sqlite")" -v one="$(rate_of "$one")" \
 
 echo
 echo "== scale-out: leads revealed on instance A to $sockets creator sockets open on instance B, $rate leads/s for $lead_seconds s =="
-"$HAAT" bench notify --url "http://127.0.0.1:$port_b" --reveal-url "http://127.0.0.1:$port_a" \
+"$HAAT_BENCH" notify --url "http://127.0.0.1:$port_b" --reveal-url "http://127.0.0.1:$port_a" \
   --sockets "$sockets" --rate "$rate" --seconds "$lead_seconds" \
   --admin-email bench-admin@example.com --admin-password "a bench admin password" | sed -n 's/^BENCH /  /p'
 echo "  (targets: PostgreSQL with one instance within 2x of SQLite's req/s; cross-instance delivery p99 < 100 ms)"

@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="$PWD/.build/release/haat"
+HAAT_BENCH="$PWD/.build/release/haat-bench"
 if [ -z "${BENCH_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_DIR=/dev/shm/haat-bench; fi
 OUT="$(realpath -m "${BENCH_DIR:-bench-out}")"
 SIZES="${BENCH_SIZES:-1000 10000}"
@@ -22,7 +23,7 @@ printf '%s\n' "Haat benchmark on $(nproc) cores, $(hugo version 2>/dev/null | aw
 for n in $SIZES; do
   dir="$OUT/$n"
   rm -rf "$dir"
-  "$HAAT" bench generate --creators "$n" --content "$dir/content" --hugo "$dir/hugo" > /dev/null
+  "$HAAT_BENCH" generate --creators "$n" --content "$dir/content" --hugo "$dir/hugo" > /dev/null
   db="$dir/data/haat.sqlite"
   build=("$HAAT" build --content "$dir/content" --db "$db" --out "$dir/site")
   measure "$HAAT" approve --all --content "$dir/content" --db "$db"

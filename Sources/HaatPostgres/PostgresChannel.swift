@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import HaatStore
 import PostgresNIO
 
 /// A `LISTEN/NOTIFY` channel of the shared database: what one instance says there, every
@@ -50,4 +51,13 @@ public final class PostgresChannel: Sendable {
         continuation.onTermination = { _ in listening.cancel() }
         return stream
     }
+}
+
+/// Several instances on one PostgreSQL tell each other of their leads on a channel.
+extension PostgresChannel: LeadBroadcast {
+    public func send(_ message: String) async throws { try await notify(message) }
+}
+
+extension PostgresStore: SharedStore {
+    public func broadcast(named name: String) -> any LeadBroadcast { PostgresChannel(name, on: database) }
 }

@@ -6,6 +6,6 @@ struct Haat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "haat",
         abstract: "Haat: a local creators' marketplace — static site generator and lead API.",
-        subcommands: [BuildCommand.self, NewCommand.self, ApproveCommand.self, ServeCommand.self, CheckCommand.self, AdminCommand.self, DiscoverCommand.self, BenchCommand.self]
+        subcommands: [BuildCommand.self, NewCommand.self, ApproveCommand.self, ServeCommand.self, CheckCommand.self, AdminCommand.self]
     )
 }

@@ -4,28 +4,34 @@ import HaatServer
 import Hummingbird
 import RazorpayFake
 
-/// Razorpay for `haat serve`: the keys from the environment, required outside demo mode;
-/// in demo mode without keys, test payments through the loopback fake, which says so.
+/// Razorpay for `haat serve`: in demo mode without keys, test payments through the
+/// loopback fake, which says so.
 enum PaymentSetup {
-    static let requiredVariables = ["RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"]
-
-    /// The settings from the environment, or nil in demo mode when none of the keys is set
-    /// (test payments). A key missing outside demo mode is a start-up error naming it.
-    static func settings(environment: [String: String], demo: Bool) throws -> PaymentSettings? {
-        let values = requiredVariables.map { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }
-        let missing = zip(requiredVariables, values).filter { $0.1 == nil }.map(\.0)
-        if demo, missing.count == requiredVariables.count { return nil }
-        guard missing.isEmpty, let keyID = values[0], let keySecret = values[1], let webhookSecret = values[2] else {
-            let list = missing.joined(separator: ", ")
-            throw ValidationError("\(list) \(missing.count == 1 ? "is" : "are") not set: Razorpay's key id and key secret are in its Dashboard "
-                + "(Account & Settings → API keys), the webhook secret is the one chosen for the webhook to /api/v1/payments/webhook"
-                + (demo ? "; or unset all three for test payments" : "; or run with --demo for test payments"))
+    /// Runs `serve` with Razorpay as configured; without payment settings (demo mode, no
+    /// keys), beside test payments that `serve`'s configuration points at. `serve` calls
+    /// `listening` with the port it listens on, where the test webhooks then go.
+    static func serve(_ configuration: ServerConfiguration,
+                      _ serve: @escaping @Sendable (ServerConfiguration, _ listening: @escaping @Sendable (Int) -> Void) async throws -> Void) async throws {
+        guard configuration.payments == nil else { return try await serve(configuration) { _ in } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let host = configuration.host
+            let started = try await startTestPayments(webhookURL: webhookURL(host: host, port: configuration.port), in: &group)
+            var withPayments = configuration
+            withPayments.payments = started.settings
+            progress("Demo mode: test payments through a local stand-in for Razorpay at \(started.settings.apiBase) (no money moves); "
+                + "set RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET for real ones.")
+            let (ready, webhooks) = (withPayments, started.webhooks)
+            // With --port 0 the system chooses: the test webhooks are aimed there.
+            group.addTask { try await serve(ready) { port in webhooks.url = webhookURL(host: host, port: port) } }
+            do {
+                try await group.next()
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            // Stopped by a signal, which the test payments server heard too.
+            try await group.waitForAll()
         }
-        let base = environment["RAZORPAY_API_BASE"].flatMap { $0.isEmpty ? nil : $0 } ?? PaymentSettings.razorpayAPIBase
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw ValidationError("RAZORPAY_API_BASE must be an http(s) URL such as \(PaymentSettings.razorpayAPIBase), not \"\(base)\"")
-        }
-        return PaymentSettings(apiBase: base, keyID: keyID, keySecret: keySecret, webhookSecret: webhookSecret)
     }
 
     /// Starts the fake on a free loopback port as a task of `group`, its webhooks posted to

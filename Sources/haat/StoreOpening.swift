@@ -1,5 +1,4 @@
 import HaatPostgres
-import HaatServer
 import HaatStore
 import HaatSQLite
 
@@ -12,17 +11,4 @@ extension StoreLocation {
         }
         return try SQLiteStore(path: database)
     }
-}
-
-/// Several instances on one PostgreSQL tell each other of their leads on this channel.
-extension PostgresChannel: LeadBroadcast {
-    public func send(_ message: String) async throws { try await notify(message) }
-}
-
-/// The lead hub for `store`: with PostgreSQL, leads also travel between instances.
-func notificationHub(for store: any HaatStore, keepAlive: Duration) -> any NotificationHub {
-    if let postgres = store as? PostgresStore {
-        return BroadcastNotificationHub(broadcast: PostgresChannel("haat_leads", on: postgres.database), keepAlive: keepAlive)
-    }
-    return LocalNotificationHub(keepAlive: keepAlive)
 }

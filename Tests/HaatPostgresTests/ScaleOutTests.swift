@@ -13,19 +13,13 @@ import Testing
 /// Two `haat serve` applications on one PostgreSQL, as scale-out runs them: what one
 /// instance commits, the other's sockets hear of.
 struct ScaleOutTests {
-    /// A server on `database` with the fan-out hub, sharing `secret` (tokens work on every instance).
+    /// A server on `database`, sharing `secret` (tokens work on every instance). Its hub
+    /// is the one `buildApplication` picks for a store shared by instances: the fan-out.
     static func application(_ database: HaatPostgres.PostgresDatabase, secret: String, site: URL) async -> some ApplicationProtocol {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: site.path, jwtSecret: secret)
         configuration.bcryptCost = 4
         configuration.freeContacts = 2
-        let hub = BroadcastNotificationHub(broadcast: ChannelBroadcast(channel: PostgresChannel("haat_leads", on: database)))
-        return await buildApplication(configuration: configuration, store: PostgresStore(database: database), hub: hub)
-    }
-
-    struct ChannelBroadcast: LeadBroadcast {
-        let channel: PostgresChannel
-        func send(_ message: String) async throws { try await channel.notify(message) }
-        func messages() -> AsyncStream<String> { channel.messages() }
+        return await buildApplication(configuration: configuration, store: PostgresStore(database: database))
     }
 
     static func post(_ client: some TestClientProtocol, _ path: String, _ body: [String: Any], token: String? = nil) async throws -> [String: Any] {

@@ -2,13 +2,6 @@ import Foundation
 import HaatStore
 import Logging
 
-/// Where several `haat serve` instances announce their leads to each other (PostgreSQL's
-/// `LISTEN/NOTIFY` in production). Messages are best-effort: a socket re-reads the store.
-public protocol LeadBroadcast: Sendable {
-    func send(_ message: String) async throws
-    func messages() -> AsyncStream<String>
-}
-
 /// The hub of one instance among several: a lead made here goes to this instance's
 /// sockets at once, and its owner and number to the broadcast; a lead announced by
 /// another instance sends this instance's sockets of that owner to the store for it.

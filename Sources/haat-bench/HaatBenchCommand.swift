@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import HaatBench
 
-/// `haat bench generate`: the synthetic content `make bench` measures.
-struct BenchCommand: AsyncParsableCommand {
+/// `haat-bench`: what `make bench` runs besides `haat` itself (synthetic content, the
+/// image benchmark's pictures, the notification load, discovery's evaluation), kept out
+/// of `haat --help`, which shows what an operator uses.
+@main
+struct HaatBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmark helpers (used by make bench).",
-        subcommands: [Generate.self, BenchNotify.self, BenchPhotos.self]
+        commandName: "haat-bench",
+        abstract: "Haat's benchmark helpers (used by make bench).",
+        subcommands: [Generate.self, BenchNotify.self, BenchPhotos.self, DiscoverCommand.self]
     )
 
     struct Generate: AsyncParsableCommand {

@@ -12,7 +12,7 @@ import HaatContent
 public func buildApplication(configuration: ServerConfiguration, store: any HaatStore, hub: (any NotificationHub)? = nil,
                              logger: Logger = Logger(label: "haat"),
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
-    let hub = hub ?? LocalNotificationHub(keepAlive: configuration.notificationPingInterval)
+    let hub = hub ?? notificationHub(for: store, keepAlive: configuration.notificationPingInterval)
     let router = Router(context: HaatRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(policy: configuration.securityHeaders))
     if !configuration.trustedProxies.isEmpty { router.middlewares.add(ForwardedClientMiddleware(trusted: configuration.trustedProxies)) }
@@ -25,7 +25,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     let leadSockets = LeadNotificationSocket(store: store, hub: hub)
     let (limits, origins) = (configuration.connectionLimits, configuration.allowedOrigins)
     let cap = ConnectionCap(maximum: limits.maxConnections)
-    return Application(
+    var application = Application(
         router: router,
         // HTTP, and the lead socket's upgrade on its path.
         server: HTTPServerBuilder { responder in
@@ -36,6 +36,21 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+    if configuration.preparesStoreAtStart {
+        application.beforeServerStarts {
+            try await StartupWork.run(store: store, publishing: configuration.publishing, siteFolder: configuration.siteFolder, logger: logger)
+        }
+    }
+    return application
+}
+
+/// The lead hub for `store`: a store several instances share fans leads out to them all;
+/// otherwise leads stay in this process.
+func notificationHub(for store: any HaatStore, keepAlive: Duration) -> any NotificationHub {
+    if let shared = store as? any SharedStore {
+        return BroadcastNotificationHub(broadcast: shared.broadcast(named: "haat_leads"), keepAlive: keepAlive)
+    }
+    return LocalNotificationHub(keepAlive: keepAlive)
 }
 
 /// On a graceful shutdown, every lead socket gets a 1001 close (its dashboard reconnects

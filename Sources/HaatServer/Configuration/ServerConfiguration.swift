@@ -39,6 +39,10 @@ public struct ServerConfiguration: Sendable {
     public var allowedOrigins: AllowedOrigins = .none
     /// Header, body and idle timeouts and the connection cap (`HAAT_HEADER_TIMEOUT`, …).
     public var connectionLimits = ConnectionLimits()
+    /// Before listening, import changed content and mark the rebuilds a stopped server
+    /// left unfinished as failed (`StartupWork`): what `haat serve` does; tests start
+    /// from a store they prepared themselves.
+    public var preparesStoreAtStart = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String = "site", jwtSecret: String) {
         self.host = host
