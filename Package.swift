@@ -124,6 +124,8 @@ let package = Package(
         // Tags, ranking and recommendations: pure Swift, values in and values out.
         .target(
             name: "HaatDiscovery",
+            // HaatCore for its parallel map only.
+            dependencies: ["HaatCore"],
             resources: [.copy("Resources/tag-vocabulary.txt")]
         ),
         // Razorpay's Orders API and signatures; knows nothing of Haat.

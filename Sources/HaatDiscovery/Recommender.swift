@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import HaatCore
 
 /// What recommendation compares of a creator.
 public struct RecommendationDocument: Sendable {
@@ -75,51 +75,52 @@ public struct Recommender: Sendable {
         let localGroups = Dictionary(grouping: documents.indices) { documents[$0].category + "\u{1}" + documents[$0].city }
         let quality = quality.count == documents.count ? quality : [Double](repeating: 0, count: documents.count)
         let w = weights
-        let result = ChunkResults<[Int]>(count: documents.count)
-        let chunks = max(1, min(targets.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            // Scores of one creator's candidates, reused from creator to creator in this chunk.
-            var scores = [Double](repeating: 0, count: documents.count)
-            var touched: [Int] = []
-            var local: [(Int, [Int])] = []
-            for position in stride(from: chunk, to: targets.count, by: chunks) {
-                let a = targets[position]
-                func add(_ b: Int, _ value: Double) {
-                    if scores[b] == 0 { touched.append(b) }
-                    scores[b] += value
-                }
-                for entry in vectors[a] {
-                    for posting in postings[Int(entry.term)] where posting.document != a {
-                        add(posting.document, w.content * entry.weight * posting.weight)
-                    }
-                }
-                for (b, value) in coContacts[a] { add(b, w.coContact * value) }
-                for b in localGroups[documents[a].category + "\u{1}" + documents[a].city] ?? [] where b != a { add(b, 1e-9) }
-                // The best `count` candidates, kept in order as they are found: a full sort
-                // of thousands of candidates per creator was most of the time.
-                var best: [(Int, Double)] = []
-                best.reserveCapacity(count + 1)
-                for b in touched {
-                    var score = scores[b] + w.quality * quality[b]
-                    if documents[b].city == documents[a].city { score += w.sameCity }
-                    if documents[b].category == documents[a].category { score += w.sameCategory }
-                    if best.count == count, let last = best.last, !(score > last.1 || (score == last.1 && b < last.0)) { continue }
-                    let slot = best.firstIndex { score > $0.1 || (score == $0.1 && b < $0.0) } ?? best.count
-                    best.insert((b, score), at: slot)
-                    if best.count > count { best.removeLast() }
-                }
-                local.append((a, best.map(\.0)))
-                for b in touched { scores[b] = 0 }
-                touched.removeAll(keepingCapacity: true)
+        // Scores of one creator's candidates: each worker's buffer, reused from creator to creator.
+        let lists = ConcurrentMap.map(targets, scratch: { Candidates(count: documents.count) }) { candidates, a in
+            func add(_ b: Int, _ value: Double) {
+                if candidates.scores[b] == 0 { candidates.touched.append(b) }
+                candidates.scores[b] += value
             }
-            result.store(local)
+            for entry in vectors[a] {
+                for posting in postings[Int(entry.term)] where posting.document != a {
+                    add(posting.document, w.content * entry.weight * posting.weight)
+                }
+            }
+            for (b, value) in coContacts[a] { add(b, w.coContact * value) }
+            for b in localGroups[documents[a].category + "\u{1}" + documents[a].city] ?? [] where b != a { add(b, 1e-9) }
+            // The best `count` candidates, kept in order as they are found: a full sort
+            // of thousands of candidates per creator was most of the time.
+            var best: [(Int, Double)] = []
+            best.reserveCapacity(count + 1)
+            for b in candidates.touched {
+                var score = candidates.scores[b] + w.quality * quality[b]
+                if documents[b].city == documents[a].city { score += w.sameCity }
+                if documents[b].category == documents[a].category { score += w.sameCategory }
+                if best.count == count, let last = best.last, !(score > last.1 || (score == last.1 && b < last.0)) { continue }
+                let slot = best.firstIndex { score > $0.1 || (score == $0.1 && b < $0.0) } ?? best.count
+                best.insert((b, score), at: slot)
+                if best.count > count { best.removeLast() }
+            }
+            for b in candidates.touched { candidates.scores[b] = 0 }
+            candidates.touched.removeAll(keepingCapacity: true)
+            return best.map(\.0)
         }
-        return result.values(default: [])
+        var result = [[Int]](repeating: [], count: documents.count)
+        for (a, list) in zip(targets, lists) { result[a] = list }
+        return result
+    }
+
+    /// A worker's scores of candidates, and which it touched (to reset only those).
+    private struct Candidates {
+        var scores: [Double]
+        var touched: [Int] = []
+
+        init(count: Int) { scores = [Double](repeating: 0, count: count) }
     }
 
     /// Every document's L2-normalised TF-IDF vector (its heaviest terms only).
     public func contentModel(_ documents: [RecommendationDocument]) -> ContentModel {
-        let terms = ParallelMap.map(documents) { termCounts($0) }
+        let terms = ConcurrentMap.map(documents) { termCounts($0) }
         var model = ContentModel()
         // Terms numbered in a fixed order (documents, then terms by name): ties between
         // equal weights break the same way on every build, so pages do not churn.

@@ -1,3 +1,5 @@
+import HaatCore
+
 /// A creator's profile text, as tag extraction reads it: tokenised once (`TextTokens`),
 /// so recommendations can reuse the same words.
 public struct TagSource: Sendable {
@@ -56,7 +58,7 @@ public struct TagExtractor: Sendable {
 
     /// `tags(for:excluding:)` of many profiles, on every core, in order.
     public func tags(for sources: [TagSource], excluding excluded: Set<String> = []) -> [[String]] {
-        ParallelMap.map(sources) { tags(for: $0, excluding: excluded) }
+        ConcurrentMap.map(sources) { tags(for: $0, excluding: excluded) }
     }
 
     /// The creator's own tags first (as the vocabulary names them, when it does), then the

@@ -254,7 +254,7 @@ public struct SiteBuilder: Sendable {
             }
             try Self.write(data, to: path, fingerprint: fingerprint, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
-        let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: sitemapEntries(plan))
+        let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: Sitemap.entries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         try Self.write(Data(Robots.text(baseURL: catalog.site.baseURL).utf8), to: "robots.txt", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
     }
@@ -305,19 +305,6 @@ public struct SiteBuilder: Sendable {
                 }
             }
         }
-    }
-
-    private func sitemapEntries(_ plan: SitePlan) -> [Sitemap.Entry] {
-        var entries = [Sitemap.Entry(path: "/", lastModified: plan.ranked.map(\.approvedAt).max()),
-                       Sitemap.Entry(path: "/search/", lastModified: nil)]
-        entries += plan.ranked.map { Sitemap.Entry(path: $0.path, lastModified: $0.approvedAt) }
-        for listing in plan.listings {
-            let lastModified = listing.members.map { plan.ranked[$0].approvedAt }.max()
-            for page in Pagination.pages(basePath: listing.basePath, itemCount: listing.members.count) {
-                entries.append(Sitemap.Entry(path: page.path, lastModified: lastModified))
-            }
-        }
-        return entries
     }
 }
 

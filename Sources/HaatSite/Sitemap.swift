@@ -8,6 +8,20 @@ struct Sitemap {
         let lastModified: Date?
     }
 
+    /// Every page of `plan` a search engine should index: the home page, search, each
+    /// creator, and every page of every listing, each dated by its newest approval.
+    static func entries(_ plan: SitePlan) -> [Entry] {
+        var entries = [Entry(path: "/", lastModified: plan.ranked.map(\.approvedAt).max()), Entry(path: "/search/", lastModified: nil)]
+        entries += plan.ranked.map { Entry(path: $0.path, lastModified: $0.approvedAt) }
+        for listing in plan.listings {
+            let lastModified = listing.members.map { plan.ranked[$0].approvedAt }.max()
+            for page in Pagination.pages(basePath: listing.basePath, itemCount: listing.members.count) {
+                entries.append(Entry(path: page.path, lastModified: lastModified))
+            }
+        }
+        return entries
+    }
+
     static func xml(baseURL: String, entries: [Entry]) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
