@@ -65,7 +65,7 @@ let package = Package(
         // the media library of their images.
         .target(
             name: "HaatContent",
-            dependencies: ["HaatCore", "HaatStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["HaatCore", "HaatStore"]
         ),
         .target(
             name: "HaatSite",
