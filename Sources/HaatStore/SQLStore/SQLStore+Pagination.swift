@@ -1,5 +1,4 @@
 import Foundation
-import HaatCore
 
 extension SQLExecutor {
     /// One page of `select` (a SELECT and its joins, without WHERE) under `conditions`,
@@ -18,17 +17,5 @@ extension SQLExecutor {
         let rows = try await rows(statement, read)
         let items = Array(rows.prefix(limit))
         return Page(items: items, nextCursor: rows.count > limit ? items.last.map { position($0).encoded } : nil)
-    }
-
-    /// A line of the admin audit log.
-    public func audit(actor: String, action: String, target: String, reason: String?) async throws {
-        try await execute("INSERT INTO audit_log (actor, action, target, reason, at) VALUES (\(actor), \(action), \(target), \(reason), \(Date()))")
-    }
-
-    /// A line of a creator's moderation history.
-    public func logModeration(_ slug: Slug, action: String, sha256: String?, actor: String, reason: String?) async throws {
-        try await execute("""
-            INSERT INTO moderation_events (slug, action, sha256, actor, reason, at) VALUES (\(slug.rawValue), \(action), \(sha256), \(actor), \(reason), \(Date()))
-            """)
     }
 }
