@@ -23,9 +23,15 @@ build: deps
 bench-build: build
 	$(SWIFT) build -c release --product haat-bench
 
-## make demo: build, import and approve the sample content, build the site, serve it.
+## make demo: build; on a new database import and approve the sample content; build the
+## site; serve it. Once the database exists a restart only imports, so an edit made under
+## content/creators/ waits in the admin queue, as it would in production.
 demo: build
-	$(HAAT) approve --all --db $(DEMO_DB)
+	@if [ -e $(DEMO_DB) ]; then \
+	  echo "$(DEMO_DB) exists: changed profiles are imported as pending; approve them at /admin/ (delete data/ to start over)."; \
+	else \
+	  $(HAAT) approve --all --db $(DEMO_DB); \
+	fi
 	$(HAAT) build --db $(DEMO_DB)
 	@scripts/demo-accounts.sh $(HAAT) $(DEMO_DB)
 	@echo
