@@ -95,6 +95,8 @@ try:
     browser.click("[data-sign-out]")
     browser.find('[data-form="login"]')
     check("signing out clears the refresh cookie", refresh_cookie(browser) is None)
+    check("signed out, the header says Sign in", browser.text("[data-top-account]").strip() == "Sign in",
+          browser.text("[data-top-account]"))
     for next_value in ("https://evil.example/", "/\\evil.example/", "/\t/evil.example/"):
         browser.go(site + "/account/?next=" + quote(next_value, safe=""))
         if "Signed in as" in browser.text('[data-app="account"]'):
@@ -113,10 +115,25 @@ try:
     call = browser.attribute('[data-contact-result] a[href^="tel:"]', "href")
     check("sign-in with next=/creators/%s/ returns there and reveals the number" % slug, call and call.startswith("tel:"), str(call))
 
-    # The main pages under their policies, Checkout (the demo's stand-in) opened on one.
-    browser.console()  # what came before is not this check's
+    # The header of every page knows who is signed in, on a desktop and on a phone.
     browser.go(site + "/")
     listing = browser.script('var a = document.querySelector(\'a[href^="/c/"]\'); return a && a.getAttribute("href");') or "/c/"
+    for width, height in ((1280, 900), (390, 844)):
+        browser.resize(width, height)
+        browser.go(site + listing)
+        name = browser.text_containing("[data-top-name]", "Session")
+        shown = browser.script('var e = document.querySelector("[data-top-name]"), r = e && e.getBoundingClientRect();'
+                               'return !!r && r.width > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth;')
+        browser.click("[data-top-name]")
+        links = browser.script('return Array.from(document.querySelectorAll(".top-menu-list a")).map(function (a) {'
+                               ' return a.getAttribute("href"); });')
+        check("the header of a listing at %dx%d names the signed-in customer, with Account and Sign out" % (width, height),
+              name.startswith("Session") and shown and links == ["/account/"] and browser.find("[data-top-sign-out]"),
+              "%r %r %r" % (name, shown, links))
+    browser.resize(412, 1200)
+
+    # The main pages under their policies, Checkout (the demo's stand-in) opened on one.
+    browser.console()  # what came before is not this check's
     for page in ("/", listing, "/creators/%s/" % slug, "/search/?q=cake", "/account/", "/dashboard/", "/admin/", "/no-such-page/"):
         browser.go(site + page)
         browser.find("main")

@@ -39,6 +39,10 @@ class Browser:
     def go(self, url):
         self._session("POST", "/url", {"url": url})
 
+    def resize(self, width, height):
+        """The window's size, as a phone's or a desktop's."""
+        self._session("POST", "/window/rect", {"width": width, "height": height})
+
     def url(self):
         return self._session("GET", "/url")
 

@@ -27,7 +27,38 @@
   function keep(s) {
     current = s ? { user: s.user, access_token: s.access_token } : null;
     try { if (s) localStorage.setItem(USER, JSON.stringify(s.user)); else localStorage.removeItem(USER); } catch (e) { /* private mode */ }
+    drawHeader();
   }
+  // Ends the sign-in: the cookie is the refresh token, so the server ends it and clears it.
+  function signOut() {
+    return fetch(API + "/auth/logout", { method: "POST", credentials: "same-origin" })
+      .catch(function () { /* signed out here whatever the network says */ })
+      .then(function () { keep(null); });
+  }
+
+  // ---- The header on every page: who is signed in, decided in the browser (the pages
+  // are the same for everyone, cached on a CDN). Without a session, or without script,
+  // it stays the page's own "Sign in" link.
+  function drawHeader() {
+    var slot = document.querySelector("[data-top-account]");
+    if (!slot) return;
+    var s = session();
+    slot.textContent = "";
+    if (!s) { slot.appendChild(el("a", { class: "top-link", href: "/account/" }, "Sign in")); return; }
+    var menu = el("details", { class: "top-menu" });
+    menu.appendChild(el("summary", { class: "top-link", "data-top-name": "" }, (s.user.name || "Account").split(" ")[0]));
+    var list = el("ul", { class: "top-menu-list" });
+    function item(node) { list.appendChild(el("li")).appendChild(node); }
+    item(el("a", { href: "/account/" }, "Account"));
+    if (s.user.role === "creator") item(el("a", { href: "/dashboard/" }, "Dashboard"));
+    if (s.user.role === "admin") item(el("a", { href: "/admin/" }, "Admin"));
+    var out = el("button", { type: "button", class: "linkish", "data-top-sign-out": "" }, "Sign out");
+    out.addEventListener("click", function () { signOut().then(function () { location.reload(); }); });
+    item(out);
+    menu.appendChild(list);
+    slot.appendChild(menu);
+  }
+  drawHeader();
 
   // One refresh at a time in this page, and in this browser: two tabs refreshing with the
   // same cookie at once would present a rotated token, which ends the sign-in everywhere.
@@ -135,11 +166,7 @@
         });
       });
       var out = el("button", { type: "button", class: "btn", "data-sign-out": "" }, "Sign out");
-      out.addEventListener("click", function () {
-        // The cookie is the refresh token: the server ends its sign-in and clears it.
-        fetch(API + "/auth/logout", { method: "POST", credentials: "same-origin" })
-          .finally(function () { keep(null); renderAccount(root); });
-      });
+      out.addEventListener("click", function () { signOut().then(function () { renderAccount(root); }); });
       root.appendChild(out);
       if (nextPath()) root.appendChild(el("p", {}, "")).appendChild(el("a", { href: nextPath() }, "← Back to the creator"));
       return;
