@@ -1,4 +1,5 @@
 import Foundation
+import HaatCore
 
 /// What the build's discovery reads from the store besides profiles and reviews: every
 /// revealed contact (compactly: a million take 16 MB) and each creator's leads answered.
@@ -6,17 +7,7 @@ public struct DiscoverySignals: Sendable {
     /// A revealed contact, compactly: `creator` indexes `creatorSlugs`, `customer` is a
     /// number per customer stable within one read (not the account id), `day` counts days
     /// since 1970.
-    public struct Contact: Sendable, Equatable {
-        public let creator: Int32
-        public let customer: Int32
-        public let day: Double
-
-        public init(creator: Int32, customer: Int32, day: Double) {
-            self.creator = creator
-            self.customer = customer
-            self.day = day
-        }
-    }
+    public typealias Contact = ContactEvent
 
     public struct LeadCounts: Sendable, Equatable {
         public let total: Int

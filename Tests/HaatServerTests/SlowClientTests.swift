@@ -105,13 +105,18 @@ struct SlowClientTests {
                 third.send(Self.health)
                 log.append(third.closedWithin(2).map { $0 < 1 ? "closed at once" : "closed late" } ?? "kept open")
                 log.append(third.text.isEmpty ? "nothing sent" : third.text)
-                // One leaves: there is room again.
+                // One leaves: there is room again, once the server has seen it go (how soon
+                // depends on the machine's load: asked again for up to 2 s, not timed).
                 first.halfClose()
                 first.read(for: 1)
-                Thread.sleep(forTimeInterval: 0.2)
-                guard let fourth = RawHTTPConnection(port: port) else { return log + ["no connection"] }
-                fourth.send(Self.health)
-                log.append(fourth.response().map { String($0.prefix(15)) } ?? "no answer")
+                var answer = "no answer"
+                for _ in 0..<20 where answer == "no answer" {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    guard let fourth = RawHTTPConnection(port: port) else { return log + ["no connection"] }
+                    fourth.send(Self.health)
+                    answer = fourth.response().map { String($0.prefix(15)) } ?? "no answer"
+                }
+                log.append(answer)
                 return log
             }
             #expect(outcome == ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "closed at once", "nothing sent", "HTTP/1.1 200 OK"])

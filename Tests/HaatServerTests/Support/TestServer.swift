@@ -78,18 +78,10 @@ final class TestServer: @unchecked Sendable {
         }
     }
 
-    /// Records and approves a creator owned by `account`, with a phone ending in `number`;
-    /// its ownership confirmed unless `ownerConfirmed` is false (an account registering that
-    /// email then gets nothing of it until an admin confirms).
+    /// `StoreFixtures.publishCreator` on this server's store.
     func publishCreator(_ slug: String, account: String = "owner@example.com", number: Int = 10001, whatsapp: Bool = true,
                         ownerConfirmed: Bool = true) async throws {
-        let phone = Phone("+91 50000 \(String(format: "%05d", number))")!
-        let sha = RevisionDigest.sha256(Data("\(slug)-\(number)".utf8))
-        _ = try await store.recordRevision(NewRevision(slug: Slug(slug)!, contentSHA256: sha, name: "Creator \(slug)", account: EmailAddress(account)!,
-                                                       text: "---\nname: x\n---\n", images: [],
-                                                       contact: ContactDetails(phone: phone, whatsapp: whatsapp ? phone : nil)))
-        _ = try await store.approveRevision(of: Slug(slug)!, sha256: sha, by: "test")
-        if ownerConfirmed { _ = try await store.confirmOwner(of: Slug(slug)!, by: "test", now: Date()) }
+        try await StoreFixtures.publishCreator(slug, owner: account, number: number, whatsapp: whatsapp, ownerConfirmed: ownerConfirmed, in: store)
     }
 
     func run(_ test: @escaping @Sendable (Client) async throws -> Void) async throws {

@@ -43,6 +43,10 @@
     var slot = document.querySelector("[data-top-account]");
     if (!slot) return;
     var s = session();
+    // Redrawn only when who is signed in changed: a token refresh keeps an open menu open.
+    var drawn = s ? s.user.id + " " + s.user.role + " " + s.user.name : "";
+    if (slot.getAttribute("data-drawn") === drawn) return;
+    slot.setAttribute("data-drawn", drawn);
     slot.textContent = "";
     if (!s) { slot.appendChild(el("a", { class: "top-link", href: "/account/" }, "Sign in")); return; }
     var menu = el("details", { class: "top-menu" });
