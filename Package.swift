@@ -205,6 +205,7 @@ let package = Package(
         .testTarget(name: "HaatSQLiteTests", dependencies: [
             "HaatSQLite", "HaatStore", "HaatContent", "HaatCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "HaatContentTests", dependencies: ["HaatContent", "HaatStore", "HaatCore"]),
         .testTarget(name: "HaatSiteTests", dependencies: ["HaatSite", "HaatStore", "HaatSQLite", "HaatContent", "HaatCore", "HaatImages"]),
         // Runs the real `haat` executable: the command line is part of the contract, and two
         // `haat serve` processes on one PostgreSQL are what scale-out runs.

@@ -4,6 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAAT="${HAAT:-.build/debug/haat}"
+# axe-core, for the accessibility flow: the copy packaged in axe-playwright-python (from
+# PyPI, pinned; installed without its dependencies, as only its axe.min.js is used) in a
+# venv of its own, outside the work tree, kept between runs; a venv of another version is
+# replaced. Its axe-core is 4.12.1.
+AXE_PACKAGE_VERSION=0.1.8
+axe_venv="${HAAT_AXE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/haat/axe-playwright-python-$AXE_PACKAGE_VERSION}"
+axe_js() {
+  "$axe_venv/bin/python" -c 'import importlib.util, os
+spec = importlib.util.find_spec("axe_playwright_python")  # finds it without importing playwright
+print(os.path.join(os.path.dirname(spec.origin), "axe.min.js"))' 2> /dev/null
+}
+if ! [ -s "$(axe_js)" ]; then
+  echo "browser: installing axe-playwright-python $AXE_PACKAGE_VERSION (for its axe-core) into $axe_venv"
+  # A failed install fails the accessibility flow only (it cannot read axe.min.js), not the others.
+  { python3 -m venv --clear "$axe_venv" &&
+    "$axe_venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "axe-playwright-python==$AXE_PACKAGE_VERSION"; } ||
+    echo "✘ browser: could not install axe-playwright-python $AXE_PACKAGE_VERSION into $axe_venv"
+fi
+axe_js=$(axe_js || true)
+# Screenshots of every page the accessibility flow checks, at both sizes: kept after the
+# run (the cleanup below leaves them) for a reviewer to look at.
+screenshots="${HAAT_SCREENSHOTS:-$(mktemp -d /tmp/haat-screenshots.XXXXXX)}"
+mkdir -p "$screenshots"
 work=$(mktemp -d)
 # A port nobody holds now, for chromedriver (haat serve takes its own with --port 0): a
 # random one may be the local port of one of the many connections the tests just made.
@@ -46,6 +69,9 @@ slugs=($(ls content/creators | head -3))
 # The dashboard's creator signs up with the account that owns the fourth profile.
 dashboard_slug=$(ls content/creators | sed -n 4p)
 dashboard_account=$(sed -n 's/^account: *//p' "content/creators/$dashboard_slug/index.md" | head -1)
+# The accessibility flow's creator signs up with the account that owns the sixth.
+axe_slug=$(ls content/creators | sed -n 6p)
+axe_account=$(sed -n 's/^account: *//p' "content/creators/$axe_slug/index.md" | head -1)
 . scripts/browser-tally.sh
 total_passed=0 total_failed=0
 run_flow() {
@@ -58,7 +84,13 @@ run_flow contact_flow.py "${slugs[@]}"
 run_flow session_flow.py "${slugs[0]}"
 run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account" "$admin_email" "$admin_password"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
+# The account flow's customer contacts the seventh and eighth creators; it edits the ninth's
+# price in this copy and rejects the edit.
+account_slugs=($(ls content/creators | sed -n '7,9p'))
+run_flow account_flow.py "${account_slugs[0]}" "${account_slugs[1]}" "$admin_email" "$admin_password" "$work/content" "${account_slugs[2]}"
 pictures=("$PWD"/content/creators/*/*.jpg)
 run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[0]}" "${pictures[1]}"
+run_flow axe_flow.py "$axe_js" "$screenshots" "${slugs[0]}" "$axe_slug" "$axe_account" "$admin_email" "$admin_password"
+echo "screenshots: $screenshots"
 echo "browser: $total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

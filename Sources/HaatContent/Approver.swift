@@ -48,4 +48,16 @@ public struct Approver: Sendable {
         }
         return try await store.approveRevisions(keys, by: actor)
     }
+
+    /// The bytes of a revision's picture exactly as recorded: the media folder's copy once
+    /// approved, else the bundle's file while it still has the recorded digest (an admin
+    /// reviewing a pending revision sees what its approval would publish, or nothing).
+    public func pictureData(_ name: String, of revision: StoredRevision) -> Data? {
+        guard let image = revision.images.first(where: { $0.name == name }) else { return nil }
+        if let data = try? Data(contentsOf: media.url(for: image)) { return data }
+        let bundle = content.creatorsFolder.appendingPathComponent(revision.slug.rawValue, isDirectory: true)
+        guard case .success(let data) = ContentFolder.readBundleFile(atPath: bundle.appendingPathComponent(image.name).path),
+              RevisionDigest.sha256(data) == image.sha256 else { return nil }
+        return data
+    }
 }

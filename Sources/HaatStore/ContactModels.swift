@@ -66,21 +66,45 @@ public enum ContactDecision: Sendable, Equatable {
     case unknownAccount
 }
 
-/// One of a customer's contacts, for `GET /contacts`.
+/// One of a customer's contacts, for `GET /contacts`: enough for the account page to call
+/// or message the creator again and to rate them.
 public struct CustomerContact: Hashable, Sendable {
     public let contactID: String
     public let creatorSlug: String
     public let creatorName: String
     public let phone: String
+    /// The creator's WhatsApp number, when their live profile gives one.
+    public let whatsapp: String?
+    /// What the customer said they needed, when they said.
+    public let service: String?
     public let charged: Charge
     public let createdAt: Date
+    /// The customer's review of this contact, once written (one per contact).
+    public let review: ContactReview?
 
-    public init(contactID: String, creatorSlug: String, creatorName: String, phone: String, charged: Charge, createdAt: Date) {
+    public init(contactID: String, creatorSlug: String, creatorName: String, phone: String, whatsapp: String? = nil, service: String? = nil,
+                charged: Charge, createdAt: Date, review: ContactReview? = nil) {
         self.contactID = contactID
         self.creatorSlug = creatorSlug
         self.creatorName = creatorName
         self.phone = phone
+        self.whatsapp = whatsapp
+        self.service = service
         self.charged = charged
         self.createdAt = createdAt
+        self.review = review
+    }
+}
+
+/// Where the customer's own review of a contact stands.
+public struct ContactReview: Hashable, Sendable {
+    public let reviewID: String
+    public let rating: Int
+    public let status: ReviewStatus
+
+    public init(reviewID: String, rating: Int, status: ReviewStatus) {
+        self.reviewID = reviewID
+        self.rating = rating
+        self.status = status
     }
 }

@@ -73,8 +73,8 @@ public protocol ContactStore: Sendable {
     /// Records an attempt refused before reaching the store's decision (rate limited, suspended).
     func recordContactAttempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, clientAddress: String, at date: Date) async throws
     func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState
-    /// A customer's contacts, newest first.
-    func contacts(of customerID: String, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
+    /// A customer's contacts, newest first; with `creator`, only the contact of that creator.
+    func contacts(of customerID: String, creator: String?, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
 }
 
 /// The creator side: leads, their acknowledgement by the lead socket, and its tickets.

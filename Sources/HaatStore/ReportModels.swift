@@ -40,9 +40,11 @@ public struct ReportRecord: Hashable, Sendable {
     public let details: String?
     public let resolution: Resolution?
     public let createdAt: Date
+    /// For a contact's report, who took part in it: the admin sees whom it concerns.
+    public let contact: ReportedContact?
 
     public init(id: String, reporter: AccountRef, subject: ReportSubject, reason: ReportReason, details: String?, resolution: Resolution?,
-                createdAt: Date) {
+                createdAt: Date, contact: ReportedContact? = nil) {
         self.id = id
         self.reporter = reporter
         self.subject = subject
@@ -50,6 +52,7 @@ public struct ReportRecord: Hashable, Sendable {
         self.details = details
         self.resolution = resolution
         self.createdAt = createdAt
+        self.contact = contact
     }
 
     public var isOpen: Bool { resolution == nil }
@@ -57,6 +60,17 @@ public struct ReportRecord: Hashable, Sendable {
     /// Why a suspension made by resolving this report happened, as every store records it.
     public func suspensionReason(note: String?) -> String {
         "report \(id): \(reason.rawValue)" + (note.map { " (\($0))" } ?? "")
+    }
+}
+
+/// The contact a report names: its creator and its customer.
+public struct ReportedContact: Hashable, Sendable {
+    public let creatorSlug: String
+    public let customer: AccountRef
+
+    public init(creatorSlug: String, customer: AccountRef) {
+        self.creatorSlug = creatorSlug
+        self.customer = customer
     }
 }
 

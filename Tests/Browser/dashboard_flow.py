@@ -7,6 +7,8 @@ confirms it as the owner in the console.
 Usage: dashboard_flow.py SITE_URL DRIVER_URL SLUG CREATOR_EMAIL ADMIN_EMAIL ADMIN_PASSWORD
 Prints one line per check and ends with "browser: N passed, N failed".
 """
+import os
+import re
 import sys
 import time
 import traceback
@@ -14,6 +16,9 @@ import traceback
 from webdriver import Browser, Checks
 
 site, driver, slug, creator_email, admin_email, admin_password = sys.argv[1:7]
+# The profile's name, as its file gives it: the lead cards must show it.
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "content", "creators", slug, "index.md")) as profile_file:
+    profile_name = re.search(r"^name: *(.+)$", profile_file.read(), re.M).group(1).strip().strip('"')
 checks = Checks()
 check = checks.check
 
@@ -29,9 +34,11 @@ def register(browser, name, email, creator=False):
     browser.find("[data-quota]")  # signed in
 
 
-def reveal(browser, service):
+def reveal(browser, service, callback=None):
     browser.go(site + "/creators/%s/" % slug)
     browser.type('[data-contact-details] input[name="service"]', service)
+    if callback:
+        browser.type('[data-contact-details] input[name="callback_phone"]', callback)
     browser.click("[data-contact]")
     browser.find('[data-contact-result] a[href^="tel:"]')
 
@@ -72,11 +79,18 @@ try:
     check("the dashboard goes live", True)
 
     register(customer, "Browser Customer", "dash-%s@example.com" % stamp)
-    reveal(customer, "A birthday cake")
+    reveal(customer, "A birthday cake", callback="9822012345")
     started = time.time()
     creator.find("[data-lead]", timeout=1.0)
     check("the open dashboard shows the lead within 1 s", time.time() - started <= 1.0, "%.2f s" % (time.time() - started))
     check("the lead shows the service asked for", "A birthday cake" in creator.text("[data-lead] .lead-service"))
+    profile = creator.text_containing("[data-lead] [data-lead-profile]", profile_name)
+    check("the lead names the profile by its name, not its slug", profile_name in profile and slug not in profile, profile)
+    call_back = creator.attribute("[data-lead] a[data-call-back]", "href")
+    check("the customer's callback number is one tap to call", call_back == "tel:+919822012345", str(call_back))
+    check("and its button reads the number as people write it", creator.text("[data-lead] a[data-call-back]") == "Call +91 98220 12345")
+    whatsapp = creator.attribute("[data-lead] a[data-whatsapp-back]", "href") or ""
+    check("or to answer on WhatsApp, the message started", whatsapp.startswith("https://wa.me/919822012345?text=") and "birthday%20cake" in whatsapp, whatsapp)
 
     creator.go(site + "/dashboard/")  # a reconnect: the acknowledged lead is not replayed twice
     creator.find('[data-live-status="live"]')

@@ -86,6 +86,16 @@ class Browser:
         """Runs `source` (a function body) in the page and returns its value."""
         return self._session("POST", "/execute/sync", {"script": source, "args": []})
 
+    def wait_for(self, source, timeout=10.0):
+        """Runs `source` until it returns something truthy, or `timeout` passes; its last value."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            value = self.script(source)
+            if value:
+                return value
+            time.sleep(0.1)
+        return self.script(source)
+
     def cookies(self):
         """Every cookie the browser holds, HttpOnly ones and every path included (DevTools)."""
         return self._session("POST", "/goog/cdp/execute", {"cmd": "Network.getAllCookies", "params": {}}).get("cookies", [])

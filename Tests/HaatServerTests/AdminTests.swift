@@ -47,7 +47,16 @@ struct AdminTests {
             let diff = try await api.send(.get, "admin/creators/cake-one/diff", token: admin)
             #expect((diff.json["approved_text"] as? String)?.contains("We bake cakes.") == true)
             #expect((diff.json["current_text"] as? String)?.contains("Now with eggless cakes.") == true)
-            #expect(try await api.send(.get, "admin/creators/cake-new/diff", token: admin).json["approved_text"] is NSNull)
+            // By field: only the story changed; a new profile lists every field it has.
+            let fields = try #require(diff.json["fields"] as? [[String: Any]])
+            #expect(fields.map { $0["field"] as? String } == ["story"])
+            #expect(fields.first?["before"] as? String == "We bake cakes." && fields.first?["after"] as? String == "Now with eggless cakes.")
+            #expect(fields.first?["label"] as? String == "Story" && diff.json["pictures"] as? [Any] != nil)
+            let newDiff = try await api.send(.get, "admin/creators/cake-new/diff", token: admin)
+            #expect(newDiff.json["approved_text"] is NSNull)
+            let newFields = try #require(newDiff.json["fields"] as? [[String: Any]])
+            #expect(newFields.first?["field"] as? String == "name" && newFields.first?["before"] is NSNull && newFields.first?["after"] as? String == "Cake New")
+            #expect(newFields.map { $0["field"] as? String }.contains("services"))
             #expect(try await api.send(.get, "admin/creators/nobody/diff", token: admin).status == .notFound)
 
             // Before approval the live page still shows the approved story.
@@ -281,6 +290,11 @@ struct AdminTests {
             let item = try #require(((try await api.send(.get, "admin/reports?status=resolved", token: admin)).json["items"] as? [[String: Any]])?
                 .first { $0["report_id"] as? String == noShowID })
             #expect(item["contact_id"] as? String == contact && item["creator_slug"] is NSNull && item["details"] as? String == "Never called back")
+            // Whom the contact concerns, so the console can say who reported whom.
+            let parties = try #require(item["contact"] as? [String: Any])
+            #expect(parties["creator_slug"] as? String == "cake-one")
+            #expect((parties["customer"] as? [String: Any])?["email"] as? String == "asha@example.com")
+            #expect(((open.json["items"] as? [[String: Any]])?.first { $0["report_id"] as? String == profileID })?["contact"] is NSNull)
         }
     }
 

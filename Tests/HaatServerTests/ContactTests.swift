@@ -52,6 +52,19 @@ struct ContactTests {
             let items = try #require(contacts.json["items"] as? [[String: Any]])
             #expect(items.map { $0["creator_slug"] as? String } == ["cake-two", "cake-one"])
             #expect(contacts.json.keys.contains("next_cursor"))
+            // Enough to act on each again: WhatsApp, what was asked for, and the review's state.
+            #expect(items.map { $0["whatsapp"] as? String } == [nil, "+915000010001"] && items[0]["whatsapp"] is NSNull)
+            #expect(items.map { $0["service"] as? String } == [nil, "Birthday cake"])
+            #expect(items.allSatisfy { $0["review"] is NSNull })
+            let ofOne = try #require(try await api.send(.get, "contacts?creator=cake-one", token: token).json["items"] as? [[String: Any]])
+            #expect(ofOne.map { $0["creator_slug"] as? String } == ["cake-one"])
+            let contactID = try #require(first.json["contact_id"] as? String)
+            let review = try await api.send(.post, "contacts/\(contactID)/review", json: ["rating": 4, "text": "Lovely cake"], token: token)
+            #expect(review.status == .created)
+            let reviewed = try #require(try await api.send(.get, "contacts", token: token).json["items"] as? [[String: Any]])
+            let state = try #require(reviewed[1]["review"] as? [String: Any])
+            #expect(state["review_id"] as? String == review.json["review_id"] as? String)
+            #expect(state["rating"] as? Int == 4 && state["status"] as? String == "pending" && reviewed[0]["review"] is NSNull)
         }
         // Every attempt was recorded, with its outcome; a lead exists for each reveal only.
         let outcomes = try await server.database.texts("SELECT outcome FROM contact_attempts ORDER BY id")

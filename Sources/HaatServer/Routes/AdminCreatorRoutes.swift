@@ -61,7 +61,23 @@ struct AdminCreatorRoutes: Sendable {
     struct DiffBody: Encodable {
         @OrNull var approvedText: String?
         let currentText: String
-        enum CodingKeys: String, CodingKey { case approvedText = "approved_text", currentText = "current_text" }
+        /// Additive: the changed fields in words (null when a text does not parse) and the
+        /// new or replaced pictures, whose previews `GET .../images/{name}` serves.
+        @OrNull var fields: [FieldBody]?
+        let pictures: [PictureBody]
+        enum CodingKeys: String, CodingKey { case approvedText = "approved_text", currentText = "current_text", fields, pictures }
+    }
+
+    struct FieldBody: Encodable, Sendable {
+        let field: String
+        let label: String
+        @OrNull var before: String?
+        @OrNull var after: String?
+    }
+
+    struct PictureBody: Encodable, Sendable {
+        let name: String
+        let change: String
     }
 
     struct ReasonBody: Decodable {
@@ -96,6 +112,7 @@ struct AdminCreatorRoutes: Sendable {
         router.on(.post, "admin/creators/:slug/verify", use: verify)
         router.on(.post, "admin/creators/:slug/confirm-owner", use: confirmOwner)
         router.on(.get, "admin/creators/:slug/diff", use: diff)
+        router.on(.get, "admin/creators/:slug/images/:name", use: image)
         router.on(.post, "admin/rebuild", use: rebuild)
         router.on(.get, "admin/builds/:build_id", use: build)
     }
@@ -164,8 +181,24 @@ struct AdminCreatorRoutes: Sendable {
         guard let creator = try await store.creator(slug), let current = try await store.revision(of: slug, sha256: creator.currentSHA256) else {
             throw APIError.notFound("There is no creator \"\(slug)\".")
         }
-        let approved = try await creator.approvedSHA256.asyncMap { try await store.revision(of: slug, sha256: $0) }
-        return try JSONResponse.make(DiffBody(approvedText: approved??.text, currentText: current.text))
+        let approved = try await creator.approvedSHA256.asyncMap { try await store.revision(of: slug, sha256: $0) } ?? nil
+        let changes = (try? approver.content.loadCatalog().get()).map { RevisionChanges(approved: approved, current: current, catalog: $0) }
+        return try JSONResponse.make(DiffBody(
+            approvedText: approved?.text, currentText: current.text,
+            fields: changes?.fields?.map { FieldBody(field: $0.key, label: $0.label, before: $0.before, after: $0.after) },
+            pictures: (changes?.pictures ?? []).map { PictureBody(name: $0.name, change: $0.change.rawValue) }))
+    }
+
+    /// A picture of the revision an approval would put live, as recorded.
+    @Sendable func image(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        _ = try await authenticator.admin(for: request)
+        let slug = try await existing(context)
+        let name = context.parameters.get("name") ?? ""
+        guard let creator = try await store.creator(slug), let current = try await store.revision(of: slug, sha256: creator.currentSHA256),
+              let data = approver.pictureData(name, of: current) else {
+            throw APIError.notFound("This revision has no picture \"\(name)\".")
+        }
+        return try await ImagePreview.response(for: data)
     }
 
     @Sendable func rebuild(_ request: Request, context: HaatRequestContext) async throws -> Response {

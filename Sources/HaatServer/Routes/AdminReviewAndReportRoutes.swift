@@ -24,9 +24,17 @@ struct AdminReviewAndReportRoutes: Sendable {
         let status: String
         @OrNull var resolution: Resolution?
         let createdAt: String
+        /// Additive: for a contact's report, its creator and its customer.
+        @OrNull var contact: ContactParties?
         enum CodingKeys: String, CodingKey {
             case reportId = "report_id", reporter, creatorSlug = "creator_slug", contactId = "contact_id", reason, details, status, resolution,
-                 createdAt = "created_at"
+                 createdAt = "created_at", contact
+        }
+
+        struct ContactParties: Encodable, Sendable {
+            let creatorSlug: String
+            let customer: AccountBody
+            enum CodingKeys: String, CodingKey { case creatorSlug = "creator_slug", customer }
         }
 
         init(_ report: ReportRecord) {
@@ -41,6 +49,7 @@ struct AdminReviewAndReportRoutes: Sendable {
             status = report.isOpen ? "open" : "resolved"
             resolution = report.resolution.map { Resolution(action: $0.action.rawValue, note: $0.note, at: RFC3339.string(from: $0.at)) }
             createdAt = RFC3339.string(from: report.createdAt)
+            contact = report.contact.map { ContactParties(creatorSlug: $0.creatorSlug, customer: AccountBody($0.customer)) }
         }
     }
 

@@ -41,10 +41,41 @@ struct ContactRoutes: Sendable {
         let creatorSlug: String
         let creatorName: String
         let phone: String
+        /// Additive: the creator's WhatsApp number, what the customer asked for, and the
+        /// customer's review of this contact, so the account page can act on each.
+        @OrNull var whatsapp: String?
+        @OrNull var service: String?
         let charged: String
         let createdAt: String
+        @OrNull var review: ReviewState?
         enum CodingKeys: String, CodingKey {
-            case contactId = "contact_id", creatorSlug = "creator_slug", creatorName = "creator_name", phone, charged, createdAt = "created_at"
+            case contactId = "contact_id", creatorSlug = "creator_slug", creatorName = "creator_name", phone, whatsapp, service, charged,
+                 createdAt = "created_at", review
+        }
+
+        init(_ contact: CustomerContact) {
+            contactId = contact.contactID
+            creatorSlug = contact.creatorSlug
+            creatorName = contact.creatorName
+            phone = contact.phone
+            whatsapp = contact.whatsapp
+            service = contact.service
+            charged = contact.charged.rawValue
+            createdAt = RFC3339.string(from: contact.createdAt)
+            review = contact.review.map(ReviewState.init)
+        }
+    }
+
+    struct ReviewState: Encodable, Sendable {
+        let reviewId: String
+        let rating: Int
+        let status: String
+        enum CodingKeys: String, CodingKey { case reviewId = "review_id", rating, status }
+
+        init(_ review: ContactReview) {
+            reviewId = review.reviewID
+            rating = review.rating
+            status = review.status.rawValue
         }
     }
 
@@ -102,12 +133,10 @@ struct ContactRoutes: Sendable {
     @Sendable func list(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let customer = try await authenticator.account(for: request)
         let (limit, cursor) = try ListQuery.parse(request)
-        let page = try await store.contacts(of: customer.id, limit: limit, after: cursor)
-        let items = page.items.map {
-            ContactItem(contactId: $0.contactID, creatorSlug: $0.creatorSlug, creatorName: $0.creatorName, phone: $0.phone,
-                        charged: $0.charged.rawValue, createdAt: RFC3339.string(from: $0.createdAt))
-        }
-        return try JSONResponse.make(ListBody(items: items, nextCursor: page.nextCursor))
+        // Additive: ?creator=SLUG answers whether this customer contacted that creator.
+        let creator = request.uri.queryParameters["creator"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let page = try await store.contacts(of: customer.id, creator: creator, limit: limit, after: cursor)
+        return try JSONResponse.make(ListBody(items: page.items.map(ContactItem.init), nextCursor: page.nextCursor))
     }
 
     /// The body is optional for a reveal: none, or `{}`, means no service or message.

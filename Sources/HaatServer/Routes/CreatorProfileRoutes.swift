@@ -213,14 +213,7 @@ struct CreatorProfileRoutes: Sendable {
         let (_, record) = try await ownedProfile(request, context)
         let name = context.parameters.get("name") ?? ""
         guard let data = editor.imageData(name, of: record.slug) else { throw APIError.notFound("This profile has no image \"\(name)\".") }
-        let preview: Data
-        do {
-            preview = try await ImageWork.run { try ResponsiveImages.jpegPreview(of: data, width: 480) }
-        } catch let error as ImageError {
-            throw APIError.validation("image: \(error.message)")
-        }
-        return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=300"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: preview)))
+        return try await ImagePreview.response(for: data)
     }
 
     @Sendable func deleteImage(_ request: Request, context: HaatRequestContext) async throws -> Response {

@@ -88,8 +88,9 @@ extension ReportRecord {
     /// The columns `init(row:)` reads, in its order.
     static let select: SQL = """
         SELECT p.id, p.reporter_id, a.email, a.name, p.creator_slug, p.contact_id, p.reason, p.details,
-            p.resolution_action, p.resolution_note, p.resolved_at, p.created_at
+            p.resolution_action, p.resolution_note, p.resolved_at, p.created_at, k.creator_slug, k.customer_id, ka.email, ka.name
         FROM reports p JOIN accounts a ON a.id = p.reporter_id
+        LEFT JOIN contacts k ON k.id = p.contact_id LEFT JOIN accounts ka ON ka.id = k.customer_id
         """
 
     init(row: any SQLRow) throws {
@@ -100,6 +101,7 @@ extension ReportRecord {
         }
         self.init(id: try row[0], reporter: AccountRef(id: try row[1], email: try row[2], name: try row[3]),
                   subject: contact.map(ReportSubject.contact) ?? .creator(slug ?? ""), reason: ReportReason(rawValue: try row[6]) ?? .other,
-                  details: try row[7], resolution: resolution, createdAt: try row[11])
+                  details: try row[7], resolution: resolution, createdAt: try row[11],
+                  contact: try (row[12] as String?).map { ReportedContact(creatorSlug: $0, customer: AccountRef(id: try row[13], email: try row[14], name: try row[15])) })
     }
 }

@@ -74,11 +74,14 @@ struct ContactStoreContractTests {
         #expect(try await store.revealContact(Self.request(customer.id, "cake-a")) == .accountSuspended)
 
         #expect(try await store.quota(of: customer.id, freeLimit: 2, now: Date()).freeUsed == 2)
-        let page = try await store.contacts(of: customer.id, limit: 1, after: nil)
+        let page = try await store.contacts(of: customer.id, creator: nil, limit: 1, after: nil)
         #expect(page.items.map(\.creatorSlug) == ["cake-b"] && page.items.first?.phone == "+915000010002")
         let cursor = try #require(page.nextCursor)
-        let rest = try await store.contacts(of: customer.id, limit: 1, after: cursor)
+        let rest = try await store.contacts(of: customer.id, creator: nil, limit: 1, after: cursor)
         #expect(rest.items.map(\.creatorSlug) == ["cake-a"] && rest.nextCursor == nil)
+        let one = try await store.contacts(of: customer.id, creator: "cake-a", limit: 20, after: nil)
+        #expect(one.items.map(\.creatorSlug) == ["cake-a"] && one.nextCursor == nil)
+        #expect(try await store.contacts(of: customer.id, creator: "nobody", limit: 20, after: nil).items.isEmpty)
         try await opened.close()
     }
 }

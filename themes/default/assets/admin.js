@@ -117,7 +117,7 @@
       c.owner ? "Owner account: " + c.owner.email + (c.owner.confirmed ? " · confirmed" : " · not confirmed: it sees nothing of this profile yet")
         : "No account has signed up with this profile's email yet."));
     var diff = card.appendChild(el("div", { class: "diff", "data-diff": "" }));
-    var reason = el("input", { name: "reason", placeholder: "Reason (to reject or suspend)", maxlength: "500" });
+    var reason = el("input", { name: "reason", placeholder: "Reason (to reject or suspend)", "aria-label": "Reason (to reject or suspend)", maxlength: "500" });
     var actions = card.appendChild(el("div", { class: "actions" }));
     var status = el("p", { class: "form-status", role: "status" });
     function post(action, body) {
@@ -138,17 +138,58 @@
     return card;
   }
 
-  // What an approval would put live, as a line diff of the approved and current text.
+  // What an approval would put live: the changed fields in words (before and after), the
+  // new or replaced pictures, and the whole text line by line one click away.
   function showDiff(slug, box) {
     clear(box).textContent = "Loading…";
     call("/admin/creators/" + slug + "/diff").then(function (d) {
       clear(box);
-      var pre = box.appendChild(el("pre", { class: "diff-lines" }));
+      var fresh = d.approved_text === null;
+      if (fresh) box.appendChild(el("p", { class: "small muted" }, "Never approved: everything is new."));
+      if (d.fields) {
+        if (!d.fields.length && !d.pictures.length) box.appendChild(el("p", { class: "small muted", "data-no-change": "" }, "Nothing a visitor sees changes (the text was only reformatted)."));
+        var fields = box.appendChild(el("dl", { class: "diff-fields", "data-diff-fields": "" }));
+        d.fields.forEach(function (f) {
+          fields.appendChild(el("dt", { "data-field": f.field }, f.label));
+          var value = fields.appendChild(el("dd", {}));
+          if (f.after === null) { value.appendChild(el("p", { class: "small muted" }, "Removed (was: " + f.before + ").")); return; }
+          // A list (services, portfolio) changes by its lines: the unchanged ones stay grey.
+          var pre = value.appendChild(el("pre", { class: "diff-lines" }));
+          lineDiff(f.before === null ? [] : f.before.split("\n"), f.after.split("\n")).forEach(function (line) {
+            pre.appendChild(el("span", { class: "diff-" + line[0] }, (line[0] === "add" ? "+ " : line[0] === "del" ? "- " : "  ") + line[1]));
+          });
+        });
+      } else {
+        box.appendChild(el("p", { class: "small muted" }, "The approved text no longer reads as a profile: compare the text below."));
+      }
+      if (d.pictures.length) box.appendChild(pictures(slug, d.pictures));
+      var raw = box.appendChild(el("details", { class: "diff-raw" }));
+      raw.open = !d.fields;
+      raw.appendChild(el("summary", {}, "The whole text, line by line"));
+      var pre = raw.appendChild(el("pre", { class: "diff-lines" }));
       lineDiff((d.approved_text || "").split("\n"), d.current_text.split("\n")).forEach(function (line) {
         pre.appendChild(el("span", { class: "diff-" + line[0] }, (line[0] === "add" ? "+ " : line[0] === "del" ? "- " : "  ") + line[1] + "\n"));
       });
-      if (d.approved_text === null) box.insertBefore(el("p", { class: "small muted" }, "Never approved: everything is new."), pre);
     }, function (error) { box.textContent = error.message; });
+  }
+
+  // Thumbnails of the pictures an approval would publish for the first time.
+  function pictures(slug, items) {
+    var list = el("ul", { class: "diff-pictures", "data-diff-pictures": "" });
+    items.forEach(function (picture) {
+      var figure = list.appendChild(el("li")).appendChild(el("figure"));
+      var img = figure.appendChild(el("img", { alt: picture.name, width: "160", "data-picture": picture.name }));
+      figure.appendChild(el("figcaption", { class: "small" }, (picture.change === "added" ? "New: " : "Replaced: ") + picture.name));
+      H.api("/admin/creators/" + slug + "/images/" + encodeURIComponent(picture.name))
+        .then(function (r) { return r.ok ? r.blob() : null; })
+        .then(function (blob) {
+          if (!blob) { img.alt = picture.name + " (could not be shown)"; return; }
+          var reader = new FileReader();  // a data: URL, which the pages' policy allows for images
+          reader.onload = function () { img.src = reader.result; };
+          reader.readAsDataURL(blob);
+        });
+    });
+    return list;
   }
 
   // Longest-common-subsequence diff of two line arrays: [["same"|"add"|"del", line], …].
@@ -159,8 +200,8 @@
     var out = [];
     for (i = 0, j = 0; i < n || j < m;) {
       if (i < n && j < m && a[i] === b[j]) { out.push(["same", a[i]]); i++; j++; }
-      else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { out.push(["add", b[j]]); j++; }
-      else { out.push(["del", a[i]]); i++; }
+      else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) { out.push(["del", a[i]]); i++; }  // what goes, then what comes
+      else { out.push(["add", b[j]]); j++; }
     }
     return out;
   }
@@ -189,8 +230,8 @@
   // ---- Contacts ----
   function contacts(box) {
     var form = box.appendChild(el("form", { class: "filters", "data-contacts-filter": "" }));
-    var creator = form.appendChild(el("input", { name: "creator", placeholder: "Creator slug" }));
-    var customer = form.appendChild(el("input", { name: "customer", placeholder: "Customer id" }));
+    var creator = form.appendChild(el("input", { name: "creator", placeholder: "Creator slug", "aria-label": "Creator slug" }));
+    var customer = form.appendChild(el("input", { name: "customer", placeholder: "Customer id", "aria-label": "Customer id" }));
     var since = form.appendChild(el("input", { name: "since", type: "datetime-local", "aria-label": "Since" }));
     form.appendChild(el("button", { class: "btn small-btn", type: "submit" }, "Filter"));
     var accounts = box.appendChild(el("div"));
@@ -218,7 +259,7 @@
         ["", function (r) {
           var actions = el("div", { class: "actions" });
           actions.appendChild(button("Show attempts", {}, function () { customer.value = r.customer.id; load(); }));
-          var reason = actions.appendChild(el("input", { name: "reason", placeholder: "Reason", value: "Scraping numbers", maxlength: "500" }));
+          var reason = actions.appendChild(el("input", { name: "reason", placeholder: "Reason", "aria-label": "Reason to suspend", value: "Scraping numbers", maxlength: "500" }));
           actions.appendChild(button("Suspend", { "data-action": "suspend-user" }, function () {
             act(note, function () { return call("/admin/users/" + r.customer.id + "/suspend", { method: "POST", body: { reason: reason.value } }); });
           }));
@@ -264,7 +305,7 @@
   // ---- Users ----
   function users(box) {
     var form = box.appendChild(el("form", { class: "filters" }));
-    var q = form.appendChild(el("input", { name: "q", placeholder: "Email or name" }));
+    var q = form.appendChild(el("input", { name: "q", placeholder: "Email or name", "aria-label": "Email or name" }));
     form.appendChild(el("button", { class: "btn small-btn", type: "submit" }, "Search"));
     var list = box.appendChild(el("div"));
     var note = el("p", { class: "form-status", role: "status" });
@@ -282,7 +323,7 @@
       var box = el("div", { class: "actions" });
       if (user.role === "admin") return box;
       if (user.status === "active") {
-        var reason = el("input", { name: "reason", placeholder: "Reason", maxlength: "500" });
+        var reason = el("input", { name: "reason", placeholder: "Reason", "aria-label": "Reason to suspend", maxlength: "500" });
         box.appendChild(reason);
         box.appendChild(button("Suspend", {}, function () {
           act(note, function () { return call("/admin/users/" + user.id + "/suspend", { method: "POST", body: { reason: reason.value } }); }, load);
@@ -302,30 +343,23 @@
   }
 
   // ---- Reports ----
+  // Each report in words: what was reported, by whom (the customer or the creator of a
+  // contact: the API names both parties of a contact), links to the creator's page and to
+  // the contacts behind it, and every resolution the API offers, worded as what it does
+  // (ReportResolution.swift: `suspend_creator` takes the creator's page off Haat;
+  // `suspend_user` suspends the *account* of the contact's other party; a profile report
+  // has no such party).
   function reports(box) {
     var status = select("status", [["open", "Open"], ["resolved", "Resolved"]], "open");
     box.appendChild(el("label", {}, "Show ")).appendChild(status);
-    var list = box.appendChild(el("div"));
+    var list = box.appendChild(el("div", { "data-reports": "" }));
     function load() {
       call("/admin/reports?limit=100&status=" + status.value).then(function (page) {
         clear(list);
-        if (!page.items.length) list.appendChild(el("p", { class: "muted" }, "No reports."));
+        if (!page.items.length) list.appendChild(el("p", { class: "muted" }, status.value === "open" ? "No open reports." : "No resolved reports."));
         page.items.forEach(function (r) {
-          var card = list.appendChild(el("article", { class: "panel", "data-report": r.report_id }));
-          card.appendChild(el("h3", {}, r.reason.replace("_", " ") + ": " + (r.creator_slug ? "profile " + r.creator_slug : "contact " + r.contact_id)));
-          card.appendChild(el("p", { class: "small muted" }, "By " + r.reporter.email + ", " + day(r.created_at)));
-          if (r.details) card.appendChild(el("p", {}, r.details));
-          if (r.resolution) { card.appendChild(el("p", {}, "Resolved: " + r.resolution.action + (r.resolution.note ? " (" + r.resolution.note + ")" : ""))); return; }
-          var note = el("input", { name: "note", placeholder: "Note (optional)" });
-          var result = el("p", { class: "form-status", role: "status" });
-          var actions = card.appendChild(el("div", { class: "actions" }));
-          ["dismiss", "suspend_creator"].concat(r.contact_id ? ["suspend_user"] : []).forEach(function (action) {
-            actions.appendChild(button(action.replace("_", " "), {}, function () {
-              act(result, function () { return call("/admin/reports/" + r.report_id + "/resolve", { method: "POST", body: { action: action, note: note.value } }); }, load);
-            }));
-          });
-          actions.appendChild(note);
-          card.appendChild(result);
+          var card = list.appendChild(el("article", { class: "panel", "data-report": r.report_id, "data-report-of": r.contact_id ? "contact" : "creator" }));
+          reportCard(card, r, load);
         });
       }, function (error) { clear(list).textContent = error.message; });
     }
@@ -333,22 +367,119 @@
     load();
   }
 
+  var REPORT_REASONS = { fake_profile: "Fake profile", no_show: "Didn't show up", spam: "Spam", abuse: "Abusive", other: "Other" };
+
+  // Which party of the reported contact filed it: "customer", "creator", or null for a profile.
+  function reporterSide(r) {
+    if (!r.contact) return null;
+    return r.contact.customer.id === r.reporter.id ? "customer" : "creator";
+  }
+
+  // A resolution in words: [what its button says, what the report says once resolved].
+  function resolutionWords(action, r) {
+    if (action === "dismiss") return ["Dismiss: nothing wrong", "dismissed, nothing wrong"];
+    var side = reporterSide(r);
+    // A contact's creator reporting its own lead: suspending "the creator" suspends them.
+    var creator = side === "creator" ? "the reporting creator" : "the creator";
+    if (action === "suspend_creator") return ["Suspend " + creator + " (page off Haat)", "suspended " + creator + " (page off Haat)"];
+    var who = side === "customer" ? "the creator's account" : "the customer's account";
+    return ["Suspend " + who, "suspended " + who];
+  }
+
+  function reportCard(card, r, reload) {
+    var side = reporterSide(r);
+    var creator = r.creator_slug || (r.contact && r.contact.creator_slug);
+    var title = card.appendChild(el("h3", {}, (REPORT_REASONS[r.reason] || r.reason) + " · " + (r.contact_id ? "a contact with " : "the profile ")));
+    title.appendChild(el("a", { href: "/creators/" + encodeURIComponent(creator) + "/", "data-report-creator": creator }, creator));
+    var by = side ? " (the " + side + " of the contact)" : "";
+    card.appendChild(el("p", { class: "small muted" }, "Reported by " + r.reporter.email + by + ", " + day(r.created_at)));
+    if (r.contact) card.appendChild(el("p", { class: "small" }, "Customer of the contact: " + r.contact.customer.name + " (" + r.contact.customer.email + ")"));
+    if (r.details) card.appendChild(el("blockquote", { class: "report-details" }, r.details));
+
+    // Where to look: the creator's page, and the contact attempts behind the report.
+    var links = card.appendChild(el("p", { class: "actions small", "data-report-links": "" }));
+    links.appendChild(el("a", { href: "/creators/" + encodeURIComponent(creator) + "/" }, "Creator's page"));
+    links.appendChild(contactsLink("Contacts with " + creator, { creator: creator }));
+    if (r.contact) links.appendChild(contactsLink("This customer's contacts", { customer: r.contact.customer.id }));
+
+    if (r.resolution) {
+      card.appendChild(el("p", { "data-resolution": r.resolution.action }, "Resolved on " + day(r.resolution.at) + ": " + resolutionWords(r.resolution.action, r)[1] + "."));
+      if (r.resolution.note) card.appendChild(el("p", { class: "small" }, "Note: " + r.resolution.note));
+      return;
+    }
+    var actions = card.appendChild(el("div", { class: "actions", "data-report-actions": "" }));
+    var note = el("input", { name: "note", maxlength: "2000" });
+    var result = el("p", { class: "form-status", role: "status" });
+    // Every resolution the API offers for this report: suspending a user needs a contact.
+    ["dismiss", "suspend_creator"].concat(r.contact_id ? ["suspend_user"] : []).forEach(function (action) {
+      actions.appendChild(button(resolutionWords(action, r)[0], { "data-resolve": action }, function () {
+        act(result, function () { return resolveReport(r, action, note.value); }, reload);
+      }));
+    });
+    var noteLabel = actions.appendChild(el("label", { class: "report-note" }, "Note (optional) "));
+    noteLabel.appendChild(note);
+    card.appendChild(el("p", { class: "small muted report-help" }, "Suspending the creator takes their page off Haat and stops reveals of their number until reinstated. " +
+      (r.contact_id ? "Suspending an account signs it out and keeps it out (no sign-in, no reveals); a creator's page stays up." : "")));
+    card.appendChild(result);
+  }
+
+  // Resolves `r` with `action`; the API's refusals are said for this report.
+  function resolveReport(r, action, note) {
+    return H.api("/admin/reports/" + r.report_id + "/resolve", { method: "POST", body: { action: action, note: note } }).then(H.read).then(function (reply) {
+      if (reply.status < 400) return reply.json;
+      // A contact's creator with no account on Haat: there is no account to suspend.
+      if (reply.status === 422 && action === "suspend_user" && reporterSide(r) === "customer") {
+        throw new Error("Nobody to suspend: this creator has no account on Haat. Suspend the creator (page off Haat) instead.");
+      }
+      throw new Error(H.message(reply));
+    });
+  }
+
+  // A link that opens the Contacts section filtered by `filter` ({creator} or {customer}).
+  function contactsLink(label, filter) {
+    var link = el("a", { href: "#contacts", "data-contacts-link": filter.creator ? "creator" : "customer" }, label);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      open("contacts");
+      var form = panel.querySelector("[data-contacts-filter]");
+      if (!form) return;
+      Object.keys(filter).forEach(function (name) { form.elements.namedItem(name).value = filter[name]; });
+      // Filtered once the section's own first (unfiltered) list is in, so that one cannot
+      // arrive last and replace the filtered list.
+      var watch = new MutationObserver(function () {
+        if (!panel.querySelector("[data-attempts]")) return;
+        watch.disconnect();
+        if (form.requestSubmit) form.requestSubmit(); else form.dispatchEvent(new Event("submit", { cancelable: true }));
+      });
+      watch.observe(panel, { childList: true, subtree: true });
+      window.scrollTo(0, 0);
+    });
+    return link;
+  }
+
   // ---- Reviews ----
   function reviews(box) {
-    var list = box.appendChild(el("div"));
+    box.appendChild(el("p", { class: "small muted" }, "Customers' reviews of creators they contacted. A published review appears on the creator's page after the next rebuild."));
+    var list = box.appendChild(el("div", { "data-reviews": "" }));
     var note = el("p", { class: "form-status", role: "status" });
     box.appendChild(note);
     function load() {
       call("/admin/reviews?limit=100&status=pending").then(function (page) {
-        clear(list).appendChild(table([["Creator", function (r) { return r.creator_slug; }], ["Rating", function (r) { return "★".repeat(r.rating); }],
-          ["Text", function (r) { return r.text || ""; }], ["By", function (r) { return r.customer.name; }],
-          ["", function (r) {
-            var actions = el("div", { class: "actions" });
-            ["approve", "reject"].forEach(function (action) {
-              actions.appendChild(button(action, {}, function () { act(note, function () { return call("/admin/reviews/" + r.review_id + "/" + action, { method: "POST" }); }, load); }));
-            });
-            return actions;
-          }]], page.items, { "data-reviews": "" }));
+        clear(list);
+        if (!page.items.length) list.appendChild(el("p", { class: "muted" }, "No review waits for approval."));
+        page.items.forEach(function (r) {
+          var card = list.appendChild(el("article", { class: "panel", "data-review-id": r.review_id }));
+          var head = card.appendChild(el("h3", {}));
+          head.appendChild(el("span", { class: "stars", role: "img", "aria-label": r.rating + " of 5 stars" }, "★★★★★".slice(0, r.rating) + "☆☆☆☆☆".slice(0, 5 - r.rating)));
+          head.appendChild(document.createTextNode(" for "));
+          head.appendChild(el("a", { href: "/creators/" + encodeURIComponent(r.creator_slug) + "/" }, r.creator_slug));
+          card.appendChild(el("p", {}, r.text || "(No text: a rating only.)"));
+          card.appendChild(el("p", { class: "small muted" }, "By " + r.customer.name + ", " + day(r.created_at)));
+          var actions = card.appendChild(el("div", { class: "actions" }));
+          function decide(action) { return function () { act(note, function () { return call("/admin/reviews/" + r.review_id + "/" + action, { method: "POST" }); }, load); }; }
+          actions.appendChild(button("Publish it", { class: "btn small-btn primary", "data-action": "approve-review" }, decide("approve")));
+          actions.appendChild(button("Don't publish", { "data-action": "reject-review" }, decide("reject")));
+        });
       }, function (error) { clear(list).textContent = error.message; });
     }
     load();

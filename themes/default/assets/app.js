@@ -1,5 +1,6 @@
 // Haat: progressive enhancement only. Every page can be browsed without this script;
-// it adds signing in (/account/), buying a plan, and revealing a creator's number in place.
+// it adds the signed-in header, buying a plan, revealing a creator's number in place and
+// reporting a profile. /account/ itself is account.js.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -137,82 +138,13 @@
     return url.origin === location.origin ? url.pathname + url.search : "";
   }
 
-  // The creator dashboard (dashboard.js) and the admin console (admin.js) reuse the session and the API client.
-  window.Haat = { API: API, api: api, accessToken: accessToken, read: read, message: message, el: el, session: session, keep: keep, rupees: rupees };
-
-  // ---- /account/: sign up, sign in, sign out, quota. ----
-  var account = document.querySelector('[data-app="account"]');
-  if (account) renderAccount(account);
-
-  function renderAccount(root) {
-    root.textContent = "";
-    var s = session();
-    if (s) {
-      root.appendChild(el("p", {}, "Signed in as " + s.user.name + " (" + s.user.email + ")."));
-      var quota = el("p", { "data-quota": "" }, "Loading your contacts…");
-      root.appendChild(quota);
-      var plans = el("section", { class: "plans-panel", "data-plans": "" });
-      root.appendChild(plans);
-      api("/me").then(read).then(function (reply) {
-        if (reply.status !== 200) { keep(null); renderAccount(root); return; }
-        var q = reply.json.quota;
-        quota.textContent = active(q)
-          ? "Your plan is active until " + day(q.subscription.current_period_end) + ": every creator's number is open to you."
-          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + "." + (q.subscription && q.subscription.status === "expired" ? " Your plan ended on " + day(q.subscription.current_period_end) + "." : "");
-        return api("/plans").then(read).then(function (listed) {
-          var items = listed.json.items || [];
-          if (!items.length) return;
-          plans.appendChild(el("h2", {}, active(q) ? "Extend your plan" : "Plans"));
-          plans.appendChild(el("p", { class: "small muted" }, active(q) ? "Buying again adds its days to the end of your plan." : "A plan opens every creator's number for its whole period."));
-          var status = el("p", { class: "form-status", role: "status", "data-payment-status": "" });
-          plans.appendChild(planList(items, status, function () { renderAccount(root); }));
-          plans.appendChild(status);
-        });
-      });
-      var out = el("button", { type: "button", class: "btn", "data-sign-out": "" }, "Sign out");
-      out.addEventListener("click", function () { signOut().then(function () { renderAccount(root); }); });
-      root.appendChild(out);
-      if (nextPath()) root.appendChild(el("p", {}, "")).appendChild(el("a", { href: nextPath() }, "← Back to the creator"));
-      return;
-    }
-    root.appendChild(form("Sign in", "login", [["email", "Email", "email"], ["password", "Password", "password"]]));
-    root.appendChild(form("New here? Create an account", "register", [["name", "Your name", "text"], ["email", "Email", "email"], ["password", "Password (at least 10 characters)", "password"]], true));
-  }
-
-  function form(title, kind, fields, withRole) {
-    var f = el("form", { class: "stack", "data-form": kind });
-    f.appendChild(el("h2", {}, title));
-    fields.forEach(function (field) {
-      var label = el("label", {}, field[1]);
-      label.appendChild(el("input", { name: field[0], type: field[2], required: "", autocomplete: field[2] === "password" ? (kind === "login" ? "current-password" : "new-password") : field[0] }));
-      f.appendChild(label);
-    });
-    if (withRole) {
-      var role = el("label", { class: "check" });
-      role.appendChild(el("input", { type: "checkbox", name: "creator" }));
-      role.appendChild(document.createTextNode(" I run a creative business (creator account)"));
-      f.appendChild(role);
-    }
-    var status = el("p", { class: "form-status", role: "alert" });
-    f.appendChild(el("button", { class: "btn primary", type: "submit" }, kind === "login" ? "Sign in" : "Create account"));
-    f.appendChild(status);
-    f.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var body = { email: f.email.value, password: f.password.value };
-      if (kind === "register") { body.name = f.name.value; body.role = f.creator.checked ? "creator" : "customer"; }
-      status.textContent = "…";
-      fetch(API + "/auth/" + kind, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-        .then(read).then(function (reply) {
-          if (reply.status === 200 || reply.status === 201) {
-            keep(reply.json);
-            if (nextPath()) location.assign(nextPath() + "#contact"); else renderAccount(account);
-          } else {
-            status.textContent = message(reply);
-          }
-        }).catch(function () { status.textContent = "The network failed. Please try again."; });
-    });
-    return f;
-  }
+  // /account/ (account.js), the creator dashboard (dashboard.js) and the admin console
+  // (admin.js) reuse the session, the API client and these helpers.
+  window.Haat = {
+    API: API, api: api, accessToken: accessToken, read: read, message: message, el: el, session: session, keep: keep,
+    signOut: signOut, nextPath: nextPath, rupees: rupees, active: active, day: day, planList: planList,
+    phoneText: phoneText, whatsappLink: whatsappLink, reportForm: reportForm
+  };
 
   function active(quota) { return quota.subscription && quota.subscription.status === "active"; }
   function day(time) { return new Date(time).toLocaleDateString("en-IN", { day: "numeric", month: "short", year: "numeric" }); }
@@ -334,45 +266,149 @@
     });
   }
 
+  // ---- Phone numbers for reading: "+91" then two groups of five digits, as Indians write them. ----
+  // Numbers arrive in E.164; those of a country without a rule here stay as they are.
+  var PHONE_GROUPS = { "91": [5, 5], "1": [3, 3, 4], "44": [4, 6], "971": [2, 3, 4] };
+  function phoneText(e164) {
+    var digits = String(e164 || "").replace(/\D/g, "");
+    for (var code in PHONE_GROUPS) {
+      var groups = PHONE_GROUPS[code], rest = digits.slice(code.length);
+      if (digits.indexOf(code) !== 0 || rest.length !== groups.reduce(function (a, b) { return a + b; }, 0)) continue;
+      var parts = ["+" + code];
+      groups.forEach(function (size) { parts.push(rest.slice(0, size)); rest = rest.slice(size); });
+      return parts.join(" ");
+    }
+    return e164;
+  }
+  // A WhatsApp chat with the creator, the first message written for the customer.
+  function whatsappLink(number, creatorName, service) {
+    var text = "Hello " + creatorName + ", I found you on Haat." + (service ? " I'm looking for: " + service + "." : "");
+    return "https://wa.me/" + String(number).replace(/\D/g, "") + "?text=" + encodeURIComponent(text);
+  }
+
+  // ---- Reports: a profile (from its page) or a contact (from /account/), to the admins. ----
+  var REPORT_REASONS = [["fake_profile", "The profile is fake"], ["no_show", "They didn't show up or reply"],
+    ["spam", "Spam"], ["abuse", "Abusive behaviour"], ["other", "Something else"]];
+  function reportForm(target, title) {
+    var details = el("details", { class: "inline-form report", "data-report-form": "" });
+    details.appendChild(el("summary", {}, title));
+    var f = details.appendChild(el("form", { class: "stack" }));
+    var reason = el("label", {}, "What is wrong?");
+    var select = reason.appendChild(el("select", { name: "reason", required: "" }));
+    select.appendChild(el("option", { value: "" }, "Choose a reason"));
+    REPORT_REASONS.filter(function (r) { return target.contact_id || r[0] !== "no_show"; })
+      .forEach(function (r) { select.appendChild(el("option", { value: r[0] }, r[1])); });
+    f.appendChild(reason);
+    var more = el("label", {}, "Details for our team (optional)");
+    more.appendChild(el("textarea", { name: "details", maxlength: "2000", rows: "3" }));
+    f.appendChild(more);
+    f.appendChild(el("button", { type: "submit", class: "btn" }, "Send report"));
+    var status = f.appendChild(el("p", { class: "form-status", role: "status" }));
+    f.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { reason: select.value };
+      Object.keys(target).forEach(function (key) { body[key] = target[key]; });
+      if (f.details.value.trim()) body.details = f.details.value.trim();
+      status.textContent = "Sending…";
+      api("/reports", { method: "POST", body: body }).then(read).then(function (reply) {
+        if (reply.status !== 201) { status.textContent = message(reply); return; }
+        details.textContent = "";
+        details.appendChild(el("summary", {}, title));
+        details.appendChild(el("p", { class: "small", "data-reported": "" }, "Thank you: your report reached our team, who will look into it."));
+      }, function () { status.textContent = "The network failed. Please try again."; });
+    });
+    return details;
+  }
+
   // ---- Creator page: reveal the number in place. ----
+  // What the visitor typed before signing in waits in this tab (sessionStorage) and goes
+  // with the reveal once they are back from /account/.
+  var TYPED = "haat.contact-draft";
   var button = document.querySelector("[data-contact]");
   if (button) remember("viewed", button.getAttribute("data-contact"));
   if (button) {
+    var slug = button.getAttribute("data-contact");
     var result = document.querySelector("[data-contact-result]");
+    var details = document.querySelector("[data-contact-details]");
+    restoreTyped(slug, details);
     button.addEventListener("click", function (event) {
-      if (!session()) return;  // the link takes the visitor to /account/ to sign in
+      if (!session()) { keepTyped(slug, details); return; }  // the link goes to /account/ to sign in, and back
       event.preventDefault();
-      reveal(button.getAttribute("data-contact"), result, button);
+      reveal(slug, result, button);
     });
-    if (session() && location.hash === "#contact") reveal(button.getAttribute("data-contact"), result, button);
+    if (session()) {
+      if (location.hash === "#contact") reveal(slug, result, button); else describeReveal(slug, button);
+      var aside = button.closest(".contact");
+      if (aside) aside.appendChild(reportForm({ creator_slug: slug }, "Report this profile"));
+    }
+  }
+
+  function typedFields(details) {
+    return details ? ["service", "message", "callback_phone"].filter(function (name) { return details[name]; }) : [];
+  }
+  function keepTyped(slug, details) {
+    var typed = { slug: slug };
+    typedFields(details).forEach(function (name) { typed[name] = details[name].value; });
+    try { sessionStorage.setItem(TYPED, JSON.stringify(typed)); } catch (e) { /* private mode: retyped */ }
+  }
+  function restoreTyped(slug, details) {
+    var typed = null;
+    try { typed = JSON.parse(sessionStorage.getItem(TYPED)); } catch (e) { typed = null; }
+    if (!typed || typed.slug !== slug) return;
+    typedFields(details).forEach(function (name) { if (typed[name] && !details[name].value) details[name].value = typed[name]; });
+  }
+
+  // Says, before the click, what showing the number will cost this visitor.
+  function describeReveal(slug, button) {
+    var note = document.querySelector("[data-contact-note]");
+    if (!note) return;
+    Promise.all([api("/me").then(read), api("/contacts?limit=1&creator=" + encodeURIComponent(slug)).then(read)]).then(function (replies) {
+      var me = replies[0], before = replies[1];
+      if (me.status !== 200) return;
+      var q = me.json.quota, earlier = before.status === 200 && (before.json.items || [])[0];
+      if (earlier) {
+        button.textContent = "Show the number again";
+        note.textContent = "You contacted them on " + day(earlier.created_at) + ": seeing the number again uses nothing.";
+      } else if (active(q)) {
+        note.textContent = "Included in your plan, active until " + day(q.subscription.current_period_end) + ".";
+      } else if (q.free_remaining > 0) {
+        note.textContent = "Uses 1 of your " + q.free_remaining + " free contact" + (q.free_remaining === 1 ? "" : "s") + " left.";
+      } else {
+        note.textContent = "You have used your " + q.free_limit + " free contacts: a plan opens every creator's number.";
+      }
+      note.setAttribute("data-contact-note", earlier ? "repeat" : active(q) ? "plan" : q.free_remaining > 0 ? "free" : "plan-needed");
+    });
   }
 
   function reveal(slug, result, button) {
     var details = document.querySelector("[data-contact-details]");
+    var note = document.querySelector("[data-contact-note]");
     var body = {};
-    if (details) {
-      if (details.service && details.service.value) body.service = details.service.value;
-      if (details.message && details.message.value) body.message = details.message.value;
-    }
+    typedFields(details).forEach(function (name) { if (details[name].value.trim()) body[name] = details[name].value.trim(); });
     result.hidden = false;
     result.textContent = "Revealing…";
     api("/creators/" + encodeURIComponent(slug) + "/contact", { method: "POST", body: body }).then(read).then(function (reply) {
       result.textContent = "";
       if (reply.status === 200) {
+        try { sessionStorage.removeItem(TYPED); } catch (e) { /* nothing kept */ }
         remember("contacted", slug);
-        var phone = reply.json.phone;
-        var call = el("a", { class: "btn primary wide", href: "tel:" + phone }, "Call " + phone);
-        result.appendChild(call);
+        var phone = reply.json.phone, name = button.getAttribute("data-creator-name") || "";
+        result.appendChild(el("a", { class: "btn primary wide", href: "tel:" + phone, "data-call": "" }, "Call " + phoneText(phone)));
         if (reply.json.whatsapp) {
-          result.appendChild(el("a", { class: "btn wide", href: "https://wa.me/" + reply.json.whatsapp.replace(/\D/g, ""), rel: "noopener" }, "WhatsApp"));
+          result.appendChild(el("a", { class: "btn wide", href: whatsappLink(reply.json.whatsapp, name, body.service), rel: "noopener" }, "WhatsApp"));
         }
         var q = reply.json.quota;
-        var note = reply.json.charged === "repeat" ? "You contacted this creator before: no contact used."
-          : active(q) ? "Included in your plan."
-          : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
-        result.appendChild(el("p", { class: "small muted" }, note));
+        if (note) {
+          note.textContent = reply.json.charged === "repeat" ? "You contacted them before: no contact used."
+            : reply.json.charged === "subscription" ? "Included in your plan."
+            : "Free contacts left: " + q.free_remaining + " of " + q.free_limit + ".";
+          note.setAttribute("data-contact-note", "revealed");
+        }
+        result.appendChild(el("p", { class: "small" }, "")).appendChild(el("a", { href: "/account/" }, "All your contacts are in your account"));
+        if (details) details.remove();  // sent with the reveal
         button.hidden = true;
       } else if (reply.status === 402) {
+        if (note) { note.textContent = ""; note.setAttribute("data-contact-note", "plan-needed"); }
         result.appendChild(el("p", {}, "You have used your " + reply.json.quota.free_limit + " free contacts. Choose a plan to see more numbers:"));
         var status = el("p", { class: "form-status", role: "status", "data-payment-status": "" });
         // Paid: reveal the number the customer asked for, at once.
@@ -380,6 +416,7 @@
         result.appendChild(status);
         result.appendChild(el("a", { href: "/account/" }, "Go to your account"));
       } else if (reply.status === 401) {
+        keepTyped(slug, details);
         keep(null);
         location.assign("/account/?next=" + encodeURIComponent(location.pathname));
       } else {

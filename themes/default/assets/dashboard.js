@@ -63,15 +63,36 @@
     return d.toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   }
 
+  // The profiles' names by slug, for the lead cards (a creator may run several profiles).
+  var names = {};
+  H.api("/creator/profiles").then(H.read).then(function (reply) {
+    (reply.json.items || []).forEach(function (profile) { names[profile.slug] = profile.name; });
+    Array.prototype.forEach.call(list.querySelectorAll("[data-lead-profile]"), function (span) {
+      var lead = leads[span.closest("[data-lead]").getAttribute("data-lead")];
+      if (lead) span.textContent = " · " + when(lead.created_at) + " · " + profileName(lead.creator_slug);
+    });
+  });
+  function profileName(slug) { return names[slug] || slug; }
+  function leadWhatsApp(lead) {
+    var text = "Hello " + lead.customer.name.split(" ")[0] + ", this is " + profileName(lead.creator_slug) + " from Haat" +
+      (lead.service ? ", about your " + lead.service : "") + ".";
+    return "https://wa.me/" + lead.callback_phone.replace(/\D/g, "") + "?text=" + encodeURIComponent(text);
+  }
+
   function render(lead) {
     var item = el("li", { class: "lead", "data-lead": lead.contact_id, "data-status": lead.status });
     var head = el("div", { class: "lead-head" });
     head.appendChild(el("strong", {}, lead.customer.name));
-    head.appendChild(el("span", { class: "muted small" }, " · " + when(lead.created_at) + " · " + lead.creator_slug));
+    head.appendChild(el("span", { class: "muted small", "data-lead-profile": lead.creator_slug }, " · " + when(lead.created_at) + " · " + profileName(lead.creator_slug)));
     item.appendChild(head);
     if (lead.service) item.appendChild(el("p", { class: "lead-service" }, lead.service));
     if (lead.message) item.appendChild(el("p", { class: "lead-message" }, lead.message));
-    if (lead.callback_phone) item.appendChild(el("a", { class: "btn small", href: "tel:" + lead.callback_phone }, "Call back " + lead.callback_phone));
+    if (lead.callback_phone) {
+      // The customer asked to be called back: one tap to call, or to answer on WhatsApp.
+      var reach = item.appendChild(el("p", { class: "lead-reach" }));
+      reach.appendChild(el("a", { class: "btn primary", href: "tel:" + lead.callback_phone, "data-call-back": "" }, "Call " + H.phoneText(lead.callback_phone)));
+      reach.appendChild(el("a", { class: "btn", href: leadWhatsApp(lead), rel: "noopener", "data-whatsapp-back": "" }, "WhatsApp"));
+    }
     var actions = el("div", { class: "lead-actions", role: "group", "aria-label": "Status" });
     STATUSES.forEach(function (status) {
       var b = el("button", { type: "button", class: "chip", "data-set-status": status, "aria-pressed": String(lead.status === status) }, LABELS[status]);

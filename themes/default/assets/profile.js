@@ -153,10 +153,12 @@
     var head = el("div", { class: "editor-head" });
     head.appendChild(el("h2", {}, "My profile"));
     if (state.items.length > 1) {
-      var pick = el("select", { "aria-label": "Profile" });
+      var pick = el("select", { name: "profile" });
       state.items.forEach(function (p) { var o = el("option", { value: p.slug }, p.name); if (p.slug === state.slug) o.selected = true; pick.appendChild(o); });
       pick.addEventListener("change", function () { if (!dirty || confirm("Leave without saving your changes?")) start(pick.value); });
-      head.appendChild(pick);
+      var pickLabel = el("label", { class: "editor-pick" }, "Profile ");
+      pickLabel.appendChild(pick);
+      head.appendChild(pickLabel);
     }
     ui.status = el("p", { class: "note", "data-profile-status": state.status + "/" + state.revision }, statusText());
     head.appendChild(ui.status);
@@ -187,6 +189,7 @@
     actions.appendChild(ui.save);
     actions.appendChild(ui.saved);
     left.appendChild(actions);
+    keepClearOf(actions);
     columns.appendChild(left);
 
     var right = el("div", { class: "editor-preview" });
@@ -195,6 +198,19 @@
     right.appendChild(ui.preview);
     columns.appendChild(right);
     root.appendChild(columns);
+  }
+
+  // The save bar sticks to the bottom of the screen: the page keeps its height free when
+  // it brings a field into view (scroll-padding-bottom in app.css), whatever its height
+  // (its status may wrap on a narrow phone).
+  var barWatch = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    var bar = entries[entries.length - 1].target;
+    document.documentElement.style.setProperty("--save-bar", Math.ceil(bar.getBoundingClientRect().height) + "px");
+  }) : null;
+  function keepClearOf(bar) {
+    if (!barWatch) return;
+    barWatch.disconnect();
+    barWatch.observe(bar);
   }
 
   function changed() {
@@ -453,10 +469,13 @@
     var section = el("section", { class: "stack", "data-images": "" });
     section.appendChild(el("h3", {}, "Portfolio pictures"));
     section.appendChild(el("span", { class: "field-error", "data-error-for": "portfolio", role: "alert" }));
-    var picker = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", multiple: "", "data-upload": "" });
+    // Any image: a phone then offers its camera or its gallery (`capture` would leave the
+    // camera only). What the server does not take (HEIC…) is sent as a JPEG when the
+    // browser can read it.
+    var picker = el("input", { type: "file", accept: "image/*", multiple: "", "data-upload": "" });
     picker.addEventListener("change", function () { uploadAll(Array.prototype.slice.call(picker.files)); picker.value = ""; });
-    section.appendChild(field("Add pictures", picker, "upload", " JPEG, PNG or WebP, up to 30"));
-    ui.uploads = el("ul", { class: "uploads" });
+    section.appendChild(field("Add pictures", picker, "upload", " take a photo or choose from your gallery (up to 30)"));
+    ui.uploads = el("ul", { class: "uploads", "data-uploads": "" });
     section.appendChild(ui.uploads);
     ui.gallery = el("ol", { class: "edit-gallery", "data-portfolio": "" });
     section.appendChild(ui.gallery);
@@ -479,9 +498,11 @@
     portfolio.forEach(function (item, i) {
       var li = el("li", { class: "edit-picture", "data-image": item.image });
       li.appendChild(thumb(item.image));
-      var caption = input({ "aria-label": "Caption of " + item.image, placeholder: "Caption", maxlength: "200" }, item.caption || "");
+      var caption = input({ "aria-label": "Caption of " + item.image, maxlength: "200" }, item.caption || "");
       caption.addEventListener("input", function () { item.caption = caption.value; changed(); });
-      li.appendChild(caption);
+      var captionLabel = el("label", { class: "caption-field" }, "Caption");
+      captionLabel.appendChild(caption);
+      li.appendChild(captionLabel);
       var tools = el("span", { class: "picture-tools" });
       [["↑", "Move up", -1], ["↓", "Move down", 1]].forEach(function (m) {
         var b = el("button", { type: "button", class: "btn small", "aria-label": m[1] + " " + item.image, "data-move": String(m[2]) }, m[0]);
@@ -530,16 +551,18 @@
     });
   }
 
-  function uploadAll(files) {
+  function uploadAll(files, more) {
+    if (!more) Array.prototype.forEach.call(ui.uploads.querySelectorAll('[data-upload-state="done"], [data-upload-state="failed"]'), function (row) { row.remove(); });
     var next = files.shift();
     if (!next) return;
-    shrinkIfLarge(next).then(function (file) { return upload(file); }).then(function () { uploadAll(files); });
+    prepare(next).then(function (file) { return upload(file); }).then(function () { uploadAll(files, true); });
   }
 
-  // A phone's full-size photo can pass 8 MiB: send a 3000 px JPEG instead (the site
-  // never shows more than 960 px).
-  function shrinkIfLarge(file) {
-    if (file.size <= MAX_BYTES || !window.createImageBitmap) return Promise.resolve(file);
+  var ACCEPTED = ["image/jpeg", "image/png", "image/webp"];
+  // A phone's full-size photo can pass 8 MiB, and may be HEIC, which the server does not
+  // take: send a JPEG of at most 3000 px instead (the site never shows more than 960 px).
+  function prepare(file) {
+    if ((file.size <= MAX_BYTES && ACCEPTED.indexOf(file.type) >= 0) || !window.createImageBitmap) return Promise.resolve(file);
     return createImageBitmap(file).then(function (bitmap) {
       var scale = Math.min(1, 3000 / Math.max(bitmap.width, bitmap.height));
       var canvas = document.createElement("canvas");
@@ -554,19 +577,41 @@
     }).catch(function () { return file; });
   }
 
+  // One upload, as a row of the list: its name, a <progress> of the bytes sent (fetch
+  // cannot tell upload progress; XMLHttpRequest can), then "uploaded" or what went wrong.
   function upload(file, retried) {
     return new Promise(function (resolve) {
-      var row = el("li", { class: "upload" });
+      var row = el("li", { class: "upload", "data-upload-state": "uploading" });
       var bar = el("progress", { max: "100", value: "0", "aria-label": "Uploading " + file.name });
-      var note = el("span", { class: "small" }, file.name);
+      var note = el("span", { class: "small" }, file.name + ": uploading…");
       row.appendChild(note);
       row.appendChild(bar);
       ui.uploads.appendChild(row);
+      function show(state, text) { row.setAttribute("data-upload-state", state); note.textContent = file.name + ": " + text; }
+      if (ACCEPTED.indexOf(file.type) < 0) {
+        // Not one the server takes, and this browser could not make a JPEG of it.
+        show("failed", "this kind of picture cannot be used here. Choose a JPEG, PNG or WebP (on an iPhone, Settings → Camera → Formats → Most Compatible).");
+        note.className = "field-error";
+        bar.remove();
+        resolve();
+        return;
+      }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", H.API + "/creator/profiles/" + state.slug + "/images?name=" + encodeURIComponent(file.name));
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-      xhr.upload.onprogress = function (event) { if (event.lengthComputable) bar.value = Math.round(100 * event.loaded / event.total); };
-      xhr.onerror = function () { note.textContent = file.name + ": the upload failed. Check your connection and try again."; resolve(); };
+      xhr.upload.onprogress = function (event) {
+        if (!event.lengthComputable) return;
+        bar.value = Math.round(100 * event.loaded / event.total);
+        show("uploading", bar.value + "%");
+      };
+      // Every byte sent: the server now checks the picture and makes its sizes.
+      xhr.upload.onload = function () { bar.value = bar.max; show("processing", "checking the picture…"); };
+      xhr.onerror = function () {
+        show("failed", "the upload failed. Check your connection and try again.");
+        note.className = "field-error";
+        bar.remove();
+        resolve();
+      };
       xhr.onload = function () {
         var json = {};
         try { json = JSON.parse(xhr.responseText); } catch (e) { json = {}; }
@@ -577,13 +622,15 @@
           return;
         }
         if (xhr.status !== 201) {
-          note.textContent = file.name + ": " + H.message({ status: xhr.status, json: json, retryAfter: xhr.getResponseHeader("Retry-After") });
+          show("failed", H.message({ status: xhr.status, json: json, retryAfter: xhr.getResponseHeader("Retry-After") }));
           note.className = "field-error";
           bar.remove();
           resolve();
           return;
         }
-        row.remove();
+        bar.value = bar.max;
+        bar.setAttribute("aria-label", "Uploaded " + file.name);
+        show("done", "uploaded ✓");
         state.images.push(json);
         if (state.profile && mode === "form") state.profile.portfolio.push({ image: json.name, caption: null });
         loadPicture(json.name);
