@@ -92,6 +92,8 @@ let package = Package(
                 "HaatSite",
                 // Uploaded portfolio images are checked and cleaned.
                 "HaatImages",
+                // One-time codes by SMS.
+                "SMS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 // The lead socket: HTTP upgrade and WebSocket framing (HaatServerChannel).
@@ -147,6 +149,10 @@ let package = Package(
             // The stand-in for Checkout's checkout.js that the browser loads.
             resources: [.copy("Resources/checkout.js")]
         ),
+        // SMS providers (MSG91, Twilio) behind one protocol; knows nothing of Haat.
+        .target(name: "SMS", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        // Loopback stand-ins for MSG91 and Twilio, for tests.
+        .target(name: "SMSFake", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "razorpay-fake", dependencies: ["RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // Synthetic content for `make bench` (no dependency on the rest of Haat).
         .target(name: "HaatBench"),
@@ -199,6 +205,9 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
         ]),
+        .testTarget(name: "SMSTests", dependencies: [
+            "SMS", "SMSFake", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // The rules, and the store contract: every test of it runs on both stores.
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", "HaatPostgres", "StoreFixtures"]),
@@ -220,7 +229,7 @@ let package = Package(
             name: "HaatServerTests",
             dependencies: [
                 "HaatServer", "HaatSite", "HaatStore", "HaatContent", "HaatSQLite", "HaatCore", "HaatImages", "ImageFixtures", "StoreFixtures",
-                "Razorpay", "RazorpayFake",
+                "Razorpay", "RazorpayFake", "SMS", "SMSFake",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

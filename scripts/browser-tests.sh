@@ -33,6 +33,7 @@ work=$(mktemp -d)
 driver_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  [ -n "${phone_server:-}" ] && kill "$phone_server" 2>/dev/null || true
   [ -n "${driver:-}" ] && kill "$driver" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -46,22 +47,30 @@ admin_email=admin@example.com admin_password="an admin password"
 admin_slug=$(ls content/creators | sed -n 5p)
 admin_sentence="Now taking orders for Diwali hampers."
 printf '\n%s\n' "$admin_sentence" >> "$work/content/creators/$admin_slug/index.md"
-HAAT_FREE_CONTACTS=2 "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" --port 0 > "$work/serve.log" 2>&1 &
+# Phone verification off on this server, so each flow's customers reveal without a
+# number; the phone flow runs against a second one, with it required (the default).
+HAAT_FREE_CONTACTS=2 HAAT_PHONE_VERIFICATION=off "$HAAT" serve --demo --content "$work/content" --db "$work/haat.sqlite" --site "$work/site" \
+  --port 0 > "$work/serve.log" 2>&1 &
 server=$!
+mkdir "$work/phone"
+sample_site "$work/phone"
+HAAT_FREE_CONTACTS=3 "$HAAT" serve --demo --content "$work/phone/content" --db "$work/phone/haat.sqlite" --site "$work/phone/site" \
+  --port 0 > "$work/phone/serve.log" 2>&1 &
+phone_server=$!
 chromedriver --port="$driver_port" > "$work/driver.log" 2>&1 &
 driver=$!
 # Both ready (the server says its port), or the run stops here saying why.
 site_port=
 for _ in $(seq 300); do
-  site_port=$(serving_port "$work/serve.log")
-  [ -n "$site_port" ] && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
+  site_port=$(serving_port "$work/serve.log") phone_port=$(serving_port "$work/phone/serve.log")
+  [ -n "$site_port" ] && [ -n "$phone_port" ] && curl -sf "http://127.0.0.1:$driver_port/status" > /dev/null && break
   site_port=
-  kill -0 "$server" 2> /dev/null && kill -0 "$driver" 2> /dev/null || break
+  kill -0 "$server" 2> /dev/null && kill -0 "$phone_server" 2> /dev/null && kill -0 "$driver" 2> /dev/null || break
   sleep 0.2
 done
 if [ -z "$site_port" ]; then
   echo "✘ browser: haat serve or chromedriver did not start (or not within 60 s); their output:"
-  tail -n 20 "$work/serve.log" "$work/driver.log"
+  tail -n 20 "$work/serve.log" "$work/phone/serve.log" "$work/driver.log"
   exit 1
 fi
 site="http://127.0.0.1:$site_port" driver_url="http://127.0.0.1:$driver_port"
@@ -90,6 +99,8 @@ account_slugs=($(ls content/creators | sed -n '7,9p'))
 run_flow account_flow.py "${account_slugs[0]}" "${account_slugs[1]}" "$admin_email" "$admin_password" "$work/content" "${account_slugs[2]}"
 pictures=("$PWD"/content/creators/*/*.jpg)
 run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[0]}" "${pictures[1]}"
+# The phone flow reads each test text's code where --demo writes it: the server's output.
+run_flow phone_flow.py "http://127.0.0.1:$phone_port" "$work/phone/serve.log" "${slugs[@]}"
 run_flow axe_flow.py "$axe_js" "$screenshots" "${slugs[0]}" "$axe_slug" "$axe_account" "$admin_email" "$admin_password"
 echo "screenshots: $screenshots"
 echo "browser: $total_passed passed, $total_failed failed"

@@ -12,7 +12,8 @@ create "$creator" "demo creator pass" "Demo Creator" creator
 create admin@example.com "demo admin pass" "Demo Admin" admin
 cat <<TEXT
 
-Demo accounts (sign in at http://127.0.0.1:8080/account/; payments are test payments):
+Demo accounts (sign in at http://127.0.0.1:8080/account/; payments are test payments, and
+texts are test texts: each one-time code is printed below, in this console):
   customer  customer@example.com   demo customer pass
   creator   $creator   demo creator pass   (owns that sample profile; leads arrive live on /dashboard/)
   admin     admin@example.com      demo admin pass      (the console is /admin/: approvals, rebuilds, reports)

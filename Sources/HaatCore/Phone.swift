@@ -27,6 +27,22 @@ public struct Phone: Hashable, Sendable, CustomStringConvertible {
         e164 = "+" + digits
     }
 
+    /// A number a one-time code can be sent to, written as people type one: `98220 12345`,
+    /// `098220-12345`, `+91 98220 12345`, `919822012345`. Indian numbers (the default
+    /// region) must be mobile numbers (ten digits from 6); another country's, written with
+    /// `+` and its code, are taken as given. Nil for anything else.
+    public static func mobile(_ text: String) -> Phone? {
+        let trimmed = text.trimmedWhitespace
+        // Twelve digits starting 91, without the plus: the country code typed without it.
+        let bare = trimmed.filter { !" -().".contains($0) }
+        let phone = bare.count == 12 && bare.hasPrefix("91") && bare.allSatisfy(\.isNumber) ? Phone("+" + bare) : Phone(trimmed)
+        guard let phone else { return nil }
+        if phone.e164.hasPrefix("+91") {
+            guard let first = phone.e164.dropFirst(3).first, ("6"..."9").contains(first) else { return nil }
+        }
+        return phone
+    }
+
     /// A number already in E.164 form (read back from a cache).
     public init(e164: String) { self.e164 = e164 }
 

@@ -154,5 +154,18 @@ enum PostgresSchema {
             """,
             "ALTER TABLE accounts ADD COLUMN email_vouched boolean NOT NULL DEFAULT false",
         ]),
+        // One-time codes by SMS (kept only as keyed hashes) and the numbers they verified.
+        Migration(name: "v4-phone-codes", statements: [
+            """
+            CREATE TABLE one_time_codes (
+                id text PRIMARY KEY, phone text NOT NULL, purpose text NOT NULL, account_id text, subject text, code_hash text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0, client_address text NOT NULL, created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL, used_at timestamptz)
+            """,
+            "CREATE INDEX one_time_codes_by_phone ON one_time_codes (phone, created_at)",
+            "CREATE INDEX one_time_codes_by_address ON one_time_codes (client_address, created_at)",
+            "ALTER TABLE accounts ADD COLUMN phone text, ADD COLUMN phone_verified_at timestamptz",
+            "CREATE INDEX accounts_by_phone ON accounts (phone)",
+        ]),
     ]
 }

@@ -18,6 +18,14 @@ extension PostgresStore: ContactStore {
         }
         return try await connectionTransaction { connection in
             try await connection.query("SELECT 1 FROM accounts WHERE id = \(request.customerID) FOR UPDATE", logger: logger)
+            if request.perVerifiedNumber {
+                // The free contacts belong to the number: the first contacts of every account
+                // that verified it are decided one after another, on any instance.
+                try await connection.query("""
+                    SELECT pg_advisory_xact_lock(hashtextextended('free-contacts:' || phone, 0)) FROM accounts
+                    WHERE id = \(request.customerID) AND phone IS NOT NULL
+                    """, logger: logger)
+            }
             let row = try await connection.rows(RevealLookup(requests: [request]), logger: logger).first
             switch try await record(verdictOf: request, row: row, on: connection) {
             case .decided(let decision, _):

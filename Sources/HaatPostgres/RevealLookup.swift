@@ -18,12 +18,15 @@ struct RevealLookup: PostgresPreparedStatement {
     // approved creator for each batch.
     static let sql = """
         WITH request AS (
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
-                AS r (customer_id, slug, client_address, at, position)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[]) WITH ORDINALITY
+                AS r (customer_id, slug, client_address, at, per_number, position)
         ), lookup AS (
             SELECT r.position, r.customer_id, r.slug AS requested, r.client_address, r.at,
                 a.email, a.status, a.name, c.slug, c.account, c.phone, c.whatsapp, k.id AS existing,
-                (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free') AS free_used,
+                CASE WHEN r.per_number AND a.phone IS NOT NULL
+                    THEN (SELECT COUNT(*) FROM contacts f JOIN accounts p ON p.id = f.customer_id WHERE p.phone = a.phone AND f.charged = 'free')
+                    ELSE (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free') END AS free_used,
+                a.phone IS NOT NULL AS phone_verified,
                 s.id AS subscription_id, s.plan_id, s.status AS subscription_status, s.current_period_end,
                 a.status = 'active' AND c.slug IS NOT NULL AND c.phone IS NOT NULL AND c.account <> a.email
                     AND k.id IS NOT NULL AS is_repeat
@@ -40,28 +43,29 @@ struct RevealLookup: PostgresPreparedStatement {
             SELECT customer_id, left(requested, 64), 'repeat', 'repeat', client_address, at FROM lookup WHERE is_repeat
         )
         SELECT position, email, status, name, slug, account, phone, whatsapp, existing, free_used,
-            subscription_id, plan_id, subscription_status, current_period_end, is_repeat
+            subscription_id, plan_id, subscription_status, current_period_end, is_repeat, phone_verified
         FROM lookup
         """
 
     /// `repeatRecorded`: the statement recorded this reveal's `repeat` attempt.
     typealias Row = (position: Int, email: String, status: String, name: String, slug: String?, owner: String?, phone: String?,
                      whatsapp: String?, existing: String?, freeUsed: Int, subscriptionID: String?, planID: String?,
-                     subscriptionStatus: String?, end: Date?, repeatRecorded: Bool)
+                     subscriptionStatus: String?, end: Date?, repeatRecorded: Bool, phoneVerified: Bool)
 
     let requests: [ContactRequest]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 5)
         bindings.append(requests.map(\.customerID))
         bindings.append(requests.map(\.creatorSlug))
         bindings.append(requests.map(\.clientAddress))
         bindings.append(requests.map(\.now))
+        bindings.append(requests.map(\.perVerifiedNumber))
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode((Int, String, String, String, String?, String?, String?, String?, String?, Int, String?, String?, String?, Date?, Bool).self)
+        try row.decode((Int, String, String, String, String?, String?, String?, String?, String?, Int, String?, String?, String?, Date?, Bool, Bool).self)
     }
 
     /// What the row says of `request`, by the rule every store follows.
@@ -73,8 +77,8 @@ struct RevealLookup: PostgresPreparedStatement {
             }
             return RevealFacts(accountEmail: row.email, accountStatus: row.status, customerName: row.name, slug: row.slug, owner: row.owner,
                                phone: row.phone, whatsapp: row.whatsapp, existingContactID: row.existing, freeUsed: row.freeUsed,
-                               subscription: subscription)
-        }, freeLimit: request.freeLimit)
+                               subscription: subscription, phoneVerified: row.phoneVerified)
+        }, freeLimit: request.freeLimit, requiresVerifiedPhone: request.perVerifiedNumber)
     }
 }
 

@@ -271,6 +271,29 @@ enum SQLiteSchema {
                 t.add(column: "email_vouched", .boolean).notNull().defaults(to: false)
             }
         }
+        // One-time codes by SMS (kept only as keyed hashes) and the numbers they verified.
+        migrator.registerMigration("v9-phone-codes") { db in
+            try db.create(table: "one_time_codes") { t in
+                t.primaryKey("id", .text)
+                t.column("phone", .text).notNull()
+                t.column("purpose", .text).notNull()
+                t.column("account_id", .text)
+                t.column("subject", .text)  // what a claim code claims: a profile's slug
+                t.column("code_hash", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("client_address", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("used_at", .datetime)
+            }
+            try db.create(index: "one_time_codes_by_phone", on: "one_time_codes", columns: ["phone", "created_at"])
+            try db.create(index: "one_time_codes_by_address", on: "one_time_codes", columns: ["client_address", "created_at"])
+            try db.alter(table: "accounts") { t in
+                t.add(column: "phone", .text)
+                t.add(column: "phone_verified_at", .datetime)
+            }
+            try db.create(index: "accounts_by_phone", on: "accounts", columns: ["phone"])
+        }
         return migrator
     }
 }

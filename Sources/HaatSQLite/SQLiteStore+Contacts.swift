@@ -24,8 +24,10 @@ extension SQLiteStore {
     private static func lookUp(_ db: Database, _ request: ContactRequest) throws -> ContactLookup {
         guard let row = try db.cachedRow("""
             SELECT a.email, a.status, c.slug, c.account, r.phone, r.whatsapp, k.id,
-                (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free'),
-                s.id, s.plan_id, s.status, s.current_period_end, a.name
+                CASE WHEN ? AND a.phone IS NOT NULL
+                    THEN (SELECT COUNT(*) FROM contacts f JOIN accounts p ON p.id = f.customer_id WHERE p.phone = a.phone AND f.charged = 'free')
+                    ELSE (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free') END,
+                s.id, s.plan_id, s.status, s.current_period_end, a.name, a.phone IS NOT NULL
             FROM accounts a
             LEFT JOIN creators c ON c.slug = ? AND c.status = 'approved'
             LEFT JOIN revisions r INDEXED BY revisions_contact ON r.slug = c.slug AND r.sha256 = c.approved_sha256
@@ -33,7 +35,7 @@ extension SQLiteStore {
             LEFT JOIN subscriptions s ON s.id = (
                 SELECT id FROM subscriptions WHERE account_id = a.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
             WHERE a.id = ?
-            """, [request.creatorSlug, request.customerID]) else {
+            """, [request.perVerifiedNumber, request.creatorSlug, request.customerID]) else {
             return ContactLookup(nil, freeLimit: request.freeLimit)
         }
         // Columns by position: by name, GRDB compares case-insensitively, lowercasing.
@@ -41,8 +43,9 @@ extension SQLiteStore {
             SubscriptionState.asOf(request.now, id: id, planID: row[9], storedStatus: row[10], end: row[11])
         }
         return ContactLookup(RevealFacts(accountEmail: row[0], accountStatus: row[1], customerName: row[12], slug: row[2], owner: row[3],
-                                         phone: row[4], whatsapp: row[5], existingContactID: row[6], freeUsed: row[7], subscription: subscription),
-                             freeLimit: request.freeLimit)
+                                         phone: row[4], whatsapp: row[5], existingContactID: row[6], freeUsed: row[7], subscription: subscription,
+                                         phoneVerified: row[13]),
+                             freeLimit: request.freeLimit, requiresVerifiedPhone: request.perVerifiedNumber)
     }
 
     /// The authoritative decision, inside the write transaction.

@@ -20,8 +20,11 @@ public struct Account: Hashable, Sendable {
     /// bcrypt; never leaves the server.
     public let passwordHash: String
     public let createdAt: Date
+    /// The account's mobile number in E.164, once verified by a code (nil before).
+    public let phone: String?
 
-    public init(id: String, email: EmailAddress, name: String, role: Role, status: AccountStatus, passwordHash: String, createdAt: Date) {
+    public init(id: String, email: EmailAddress, name: String, role: Role, status: AccountStatus, passwordHash: String, createdAt: Date,
+                phone: String? = nil) {
         self.id = id
         self.email = email
         self.name = name
@@ -29,7 +32,10 @@ public struct Account: Hashable, Sendable {
         self.status = status
         self.passwordHash = passwordHash
         self.createdAt = createdAt
+        self.phone = phone
     }
+
+    public var phoneVerified: Bool { phone != nil }
 }
 
 /// What happened when a refresh token was presented.

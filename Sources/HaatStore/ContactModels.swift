@@ -16,10 +16,13 @@ public struct ContactRequest: Sendable {
     public let callbackPhone: String?
     public let clientAddress: String
     public let freeLimit: Int
+    /// Phone verification is on: a first contact needs a verified number, and the free
+    /// contacts belong to the number (every account that verified it shares them).
+    public let perVerifiedNumber: Bool
     public let now: Date
 
     public init(customerID: String, creatorSlug: String, service: String?, message: String?, callbackPhone: String?,
-                clientAddress: String, freeLimit: Int, now: Date = Date()) {
+                clientAddress: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date = Date()) {
         self.customerID = customerID
         self.creatorSlug = creatorSlug
         self.service = service
@@ -27,6 +30,7 @@ public struct ContactRequest: Sendable {
         self.callbackPhone = callbackPhone
         self.clientAddress = clientAddress
         self.freeLimit = freeLimit
+        self.perVerifiedNumber = perVerifiedNumber
         self.now = now
     }
 }
@@ -64,6 +68,9 @@ public enum ContactDecision: Sendable, Equatable {
     case accountSuspended
     /// The token's account no longer exists (nothing recorded).
     case unknownAccount
+    /// A first contact by an account without a verified number, with verification on
+    /// (recorded as `forbidden`).
+    case phoneUnverified
 }
 
 /// One of a customer's contacts, for `GET /contacts`: enough for the account page to call

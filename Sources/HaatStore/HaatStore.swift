@@ -44,6 +44,9 @@ public protocol RevisionStore: Sendable {
     /// Every approved, not suspended creator's last approved revision, in slug order,
     /// without the text.
     func liveRevisionHeads() async throws -> [LiveRevisionHead]
+    /// The contact phone of the creator's approved revision (E.164), nil when none is live:
+    /// where a claim of the profile by code is texted.
+    func approvedContactPhone(of slug: Slug) async throws -> String?
 }
 
 /// Accounts and their sessions (refresh tokens, by their SHA-256 only).
@@ -65,6 +68,30 @@ public protocol AccountStore: Sendable {
     func revokeRefreshFamily(ofToken hash: String) async throws
 }
 
+/// One-time codes sent by SMS, and the verified numbers they prove (API.md "Phone numbers
+/// and one-time codes"). Counted and decided in the store, so every instance shares them.
+public protocol PhoneCodeStore: Sendable {
+    /// Records a code unless a limit of `policy` is full, deciding one number and one
+    /// address at a time across instances.
+    func issueCode(_ request: CodeRequest, policy: CodePolicy) async throws -> CodeIssue
+    /// Forgets a code the provider failed to send: it counts against no limit.
+    func withdrawCode(_ id: String) async throws
+    /// Checks a presented code (`matches` compares the stored keyed hash in constant
+    /// time) and uses it up when right; a wrong one costs a try.
+    /// A right code that cannot be completed (`completion` lacks what its purpose needs)
+    /// is left unused.
+    func redeemCode(_ id: String, matches: @escaping @Sendable (String) -> Bool, completion: CodeCompletion, policy: CodePolicy, now: Date) async throws -> CodeRedemption
+    /// The account that verified `phone` most recently.
+    func account(verifiedPhone phone: String) async throws -> Account?
+    /// Attaches a verified number to an account.
+    func verifyPhone(_ phone: String, ofAccount id: String, at date: Date) async throws
+    /// A customer account made by signing in with a code: its email is a placeholder under
+    /// `.invalid` (RFC 2606: never delivered to), its password unusable until reset.
+    func createPhoneAccount(phone: String, name: String, passwordHash: String, at date: Date) async throws -> Account
+    /// A new password, and every session of the account ended.
+    func resetPassword(ofAccount id: String, hash: String, now: Date) async throws
+}
+
 /// The contact reveal under the free quota, and a customer's contacts.
 public protocol ContactStore: Sendable {
     /// Decides a contact request and records it (the attempt, and for a new reveal the
@@ -72,7 +99,7 @@ public protocol ContactStore: Sendable {
     func revealContact(_ request: ContactRequest) async throws -> ContactDecision
     /// Records an attempt refused before reaching the store's decision (rate limited, suspended).
     func recordContactAttempt(customerID: String, creatorSlug: String, outcome: ContactOutcome, clientAddress: String, at date: Date) async throws
-    func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState
+    func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool, now: Date) async throws -> QuotaState
     /// A customer's contacts, newest first; with `creator`, only the contact of that creator.
     func contacts(of customerID: String, creator: String?, limit: Int, after cursor: String?) async throws -> Page<CustomerContact>
 }
@@ -122,7 +149,14 @@ public protocol BuildStore: Sendable {
 /// (scale-out) are interchangeable. No database library's types appear here. It is made
 /// of parts (`RevisionStore`, …) so a new implementation can be written and tested one
 /// part at a time.
-public protocol HaatStore: RevisionStore, AccountStore, ContactStore, LeadStore, PaymentStore, BuildStore {
+extension ContactStore {
+    /// The quota with free contacts counted per account (phone verification off).
+    public func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState {
+        try await quota(of: accountID, freeLimit: freeLimit, perVerifiedNumber: false, now: now)
+    }
+}
+
+public protocol HaatStore: RevisionStore, AccountStore, PhoneCodeStore, ContactStore, LeadStore, PaymentStore, BuildStore {
     // MARK: Admin
 
     /// Marks the creator verified (the badge an admin gives after checking them).

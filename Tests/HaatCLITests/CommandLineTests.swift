@@ -180,6 +180,29 @@ extension CommandLineTests {
         #expect(badBase.status == 1 && badBase.errors.contains("RAZORPAY_API_BASE must be an http(s) URL"), "\(badBase.errors)")
     }
 
+    @Test func serveNamesWhatAnSMSProviderIsMissing() throws {
+        let folder = try Self.workspace(Self.config)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let msg91 = try Self.haat(["serve", "--port", "0", "--demo"], in: folder, environment: ["HAAT_SMS_PROVIDER": "msg91", "MSG91_AUTH_KEY": "k"])
+        #expect(msg91.status == 1 && msg91.errors.contains("MSG91_TEMPLATE_ID is not set, which HAAT_SMS_PROVIDER=msg91 needs"), "\(msg91.errors)")
+        let twilio = try Self.haat(["serve", "--port", "0", "--demo"], in: folder, environment: ["HAAT_SMS_PROVIDER": "twilio"])
+        #expect(twilio.status == 1 && twilio.errors.contains("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM are not set"), "\(twilio.errors)")
+        let other = try Self.haat(["serve", "--port", "0", "--demo"], in: folder, environment: ["HAAT_SMS_PROVIDER": "pigeon"])
+        #expect(other.status == 1 && other.errors.contains("HAAT_SMS_PROVIDER must be msg91 or twilio, not \"pigeon\""), "\(other.errors)")
+        let base = try Self.haat(["serve", "--port", "0", "--demo"], in: folder, environment: [
+            "HAAT_SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "+14155550100", "TWILIO_API_BASE": "twilio",
+        ])
+        #expect(base.status == 1 && base.errors.contains("TWILIO_API_BASE must be an http(s) URL"), "\(base.errors)")
+        // Outside demo mode, verification (on by default) needs a provider; "off" needs none.
+        var production = ServeProcess.environment()
+        production["HAAT_PHONE_VERIFICATION"] = nil
+        let unsent = try Self.haat(["serve", "--port", "0"], in: folder, environment: production)
+        #expect(unsent.status == 1 && unsent.errors.contains("HAAT_PHONE_VERIFICATION=required (the default) needs an SMS provider"), "\(unsent.errors)")
+        production["HAAT_PHONE_VERIFICATION"] = "maybe"
+        let unknown = try Self.haat(["serve", "--port", "0"], in: folder, environment: production)
+        #expect(unknown.status == 1 && unknown.errors.contains("HAAT_PHONE_VERIFICATION must be required or off, not \"maybe\""), "\(unknown.errors)")
+    }
+
     @Test func serveRefusesATrustedProxyListThatIsNotAddresses() throws {
         let folder = try Self.workspace(Self.config)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -31,6 +31,22 @@ struct DomainValueTests {
         #expect(Phone("call 98220 12345") == nil)
     }
 
+    /// Numbers a code can be texted to, in every form people type them.
+    @Test(arguments: ["98220 12345", "098220-12345", "+91 98220 12345", "919822012345", "91 98220 12345", " 9822012345 "])
+    func mobileNumbersAreTakenAsTyped(_ typed: String) {
+        #expect(Phone.mobile(typed)?.e164 == "+919822012345")
+    }
+
+    @Test(arguments: ["12345", "+91 12345 67890", "020 2553 1234", "91982201234", "9198220123456", "+91 98220 1234x", "", "+"])
+    func whatCannotBeAMobileNumberIsRefused(_ typed: String) {
+        #expect(Phone.mobile(typed) == nil)
+    }
+
+    @Test func anotherCountrysNumberNeedsItsPlusAndCode() {
+        #expect(Phone.mobile("+44 7700 900123")?.e164 == "+447700900123")
+        #expect(Phone.mobile("+1 415 555 0100")?.e164 == "+14155550100")
+    }
+
     @Test func tagsNormalise() {
         #expect(Tag("Pre Wedding")?.description == "pre-wedding")
         #expect(Tag("  candid_shots ")?.description == "candid-shots")

@@ -17,7 +17,7 @@ struct AccountTests {
             #expect((user["created_at"] as? String)?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
             #expect(session["expires_in"] as? Int == 900)
             #expect((session["refresh_token"] as? String)?.count ?? 0 >= 43, "256 random bits")
-            #expect(Set(user.keys) == ["id", "email", "name", "role", "status", "created_at"])
+            #expect(Set(user.keys) == ["id", "email", "name", "role", "status", "created_at", "phone", "phone_verified"])
 
             let creator = try await api.register("maker@example.com", role: "creator")
             #expect((creator["user"] as? [String: Any])?["role"] as? String == "creator")

@@ -13,7 +13,7 @@ import Testing
 struct AuthorizationMatrixTests {
     /// Routes anyone may call (API.md): health, the spec, signing in, plans, Razorpay's webhook.
     static let publicRoutes: Set<String> = [
-        "GET health", "GET openapi.json", "POST auth/register", "POST auth/login", "POST auth/refresh", "POST auth/logout",
+        "GET health", "GET openapi.json", "POST auth/register", "POST auth/login", "POST auth/refresh", "POST auth/logout", "POST auth/otp", "POST auth/otp/verify",
         "GET plans", "POST payments/webhook",
     ]
 
@@ -48,9 +48,10 @@ struct AuthorizationMatrixTests {
                 let path = route.path.replacing(/:(\w+)/) { _ in "unknown-id" }
                 for caller in Caller.allCases {
                     let reply = try await api.send(route.method, path, json: [String: Any](), token: tokens[caller])
-                    // A refused sign-in (401 invalid_credentials) is the route working, not asking for a token.
+                    // A refused sign-in (401 invalid_credentials, or invalid_code for an unknown
+                    // one-time code) is the route working, not asking for a token.
                     let got = reply.errorCode == "unauthenticated" ? "401" : reply.errorCode == "forbidden" ? "403" : "allowed"
-                    #expect(reply.status.code != 401 || ["unauthenticated", "invalid_credentials"].contains(reply.errorCode ?? ""), "\(name): \(reply.text)")
+                    #expect(reply.status.code != 401 || ["unauthenticated", "invalid_credentials", "invalid_code"].contains(reply.errorCode ?? ""), "\(name): \(reply.text)")
                     let expected = Self.expectation(for: name, caller: caller)
                     if got != expected { mismatches.append("\(name) as \(caller): \(reply.status.code) \(reply.text), expected \(expected)") }
                 }

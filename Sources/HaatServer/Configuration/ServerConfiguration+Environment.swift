@@ -39,6 +39,18 @@ extension ServerConfiguration {
         configuration.connectionLimits = try ConnectionLimits(environment: environment)
         configuration.allowedOrigins = try parsed(environment, "HAAT_ALLOWED_ORIGINS", AllowedOrigins.init(parsing:)) ?? .none
         configuration.payments = try PaymentSettings(environment: environment, demo: demo)
+        configuration.sms = try SMSSettings(environment: environment, demo: demo) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        let verification = environment["HAAT_PHONE_VERIFICATION"].flatMap { $0.isEmpty ? nil : $0 } ?? PhoneVerification.required.rawValue
+        guard let phoneVerification = PhoneVerification(rawValue: verification) else {
+            throw ConfigurationError("HAAT_PHONE_VERIFICATION must be required or off, not \"\(verification)\"")
+        }
+        if phoneVerification == .required, configuration.sms == nil {
+            throw ConfigurationError("HAAT_PHONE_VERIFICATION=required (the default) needs an SMS provider to text codes: set HAAT_SMS_PROVIDER "
+                + "(msg91 or twilio) and its settings, or HAAT_PHONE_VERIFICATION=off, or run with --demo")
+        }
+        configuration.phoneVerification = phoneVerification
         // Pages of the site may open the lead socket wherever the API is served from.
         if let baseURL = site?.baseURL { configuration.allowedOrigins.insert(originOf: baseURL) }
         configuration.apiURL = site?.apiURL ?? configuration.apiURL

@@ -27,6 +27,13 @@ public struct ServerConfiguration: Sendable {
     /// Razorpay's keys and where to reach it; nil when payments are not set up (the
     /// payment routes then answer 502 and nothing is charged).
     public var payments: PaymentSettings?
+    /// Where one-time codes are texted from; nil: no provider (codes cannot be sent).
+    public var sms: SMSSettings?
+    /// The limits on one-time codes (API.md "Phone numbers and one-time codes").
+    public var codePolicy = CodePolicy()
+    /// `HAAT_PHONE_VERIFICATION`: `required` (what `serve` defaults to) or `off` (this
+    /// type's default, for servers embedded in tests that do not verify numbers).
+    public var phoneVerification: PhoneVerification = .off
     /// Where admin approvals and rebuilds find the content, theme, media and build cache.
     public var publishing = Publishing(content: ContentFolder(path: "content"), themeFolder: URL(fileURLWithPath: "themes/default"),
                                        media: MediaLibrary(path: "media"), cacheFolder: nil)

@@ -9,16 +9,22 @@ struct UserBody: Encodable, Sendable {
     let role: String
     let status: String
     let createdAt: String
+    /// The verified mobile number, shown to its own account only (null to anyone else).
+    @OrNull var phone: String?
+    let phoneVerified: Bool
 
-    enum CodingKeys: String, CodingKey { case id, email, name, role, status, createdAt = "created_at" }
+    enum CodingKeys: String, CodingKey { case id, email, name, role, status, createdAt = "created_at", phone, phoneVerified = "phone_verified" }
 
-    init(_ account: Account) {
+    /// `own`: the account is the caller's, who may see its number.
+    init(_ account: Account, own: Bool) {
         id = account.id
         email = account.email.value
         name = account.name
         role = account.role.rawValue
         status = account.status.rawValue
         createdAt = RFC3339.string(from: account.createdAt)
+        phone = own ? account.phone : nil
+        phoneVerified = account.phoneVerified
     }
 }
 

@@ -61,7 +61,7 @@ struct AdminAccountRoutes: Sendable {
         }
         let page = try await store.accounts(matching: ListQuery.text(request, "q"), status: status,
                                             limit: limit, after: cursor)
-        return try JSONResponse.make(ListBody(items: page.items.map(UserBody.init), nextCursor: page.nextCursor))
+        return try JSONResponse.make(ListBody(items: page.items.map { UserBody($0, own: false) }, nextCursor: page.nextCursor))
     }
 
     @Sendable func suspend(_ request: Request, context: HaatRequestContext) async throws -> Response {
@@ -81,7 +81,7 @@ struct AdminAccountRoutes: Sendable {
         guard let account = try await store.setAccountStatus(status, ofAccount: id, reason: reason, by: admin.email.value) else {
             throw APIError.notFound("There is no user \"\(id)\".")
         }
-        return try JSONResponse.make(UserBody(account))
+        return try JSONResponse.make(UserBody(account, own: false))
     }
 
     @Sendable func grant(_ request: Request, context: HaatRequestContext) async throws -> Response {

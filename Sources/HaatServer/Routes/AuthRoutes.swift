@@ -15,6 +15,7 @@ struct AuthRoutes: Sendable {
     let authenticator: Authenticator
     let limiter: RateLimiter
     let configuration: ServerConfiguration
+    let sessions: Sessions
 
     struct RegisterBody: Decodable {
         let email: String?
@@ -76,7 +77,7 @@ struct AuthRoutes: Sendable {
         } catch StoreError.emailTaken {
             throw APIError(.conflict, code: "email_taken", message: "An account with this email already exists: sign in instead.")
         }
-        return try sessionResponse(try await newSession(for: account), for: request, status: .created)
+        return try sessions.response(try await sessions.start(for: account), for: request, status: .created)
     }
 
     @Sendable func login(_ request: Request, context: HaatRequestContext) async throws -> Response {
@@ -104,7 +105,7 @@ struct AuthRoutes: Sendable {
         guard account.status == .active else {
             throw APIError.accountSuspended
         }
-        return try sessionResponse(try await newSession(for: account), for: request)
+        return try sessions.response(try await sessions.start(for: account), for: request)
     }
 
     @Sendable func refresh(_ request: Request, context: HaatRequestContext) async throws -> Response {
@@ -119,7 +120,7 @@ struct AuthRoutes: Sendable {
                 guard account.status == .active else {
                     throw APIError.accountSuspended
                 }
-                return try sessionResponse(SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account),
+                return try sessions.response(SessionBody(user: UserBody(account, own: true), accessToken: try await tokens.issue(for: account),
                                                        refreshToken: successor, expiresIn: Int(tokens.lifetime)), for: request)
             case .reused:
                 throw APIError.unauthenticated("This refresh token was already used, so every session of this sign-in was ended: sign in again.")
@@ -152,21 +153,9 @@ struct AuthRoutes: Sendable {
 
     @Sendable func me(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let account = try await authenticator.account(for: request)
-        let quota = try await store.quota(of: account.id, freeLimit: configuration.freeContacts, now: Date())
-        return try JSONResponse.make(MeBody(user: UserBody(account), quota: QuotaBody(quota)))
-    }
-
-    /// Every response that issues a session goes through here: the JSON and the cookie.
-    private func sessionResponse(_ session: SessionBody, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
-        try RefreshCookie.sessionResponse(session, for: request, lifetime: configuration.refreshTokenLifetime, status: status)
-    }
-
-    private func newSession(for account: Account) async throws -> SessionBody {
-        let refresh = SecretToken.random()
-        try await store.storeRefreshToken(hash: SecretToken.hash(refresh), family: UUID().uuidString.lowercased(), accountID: account.id,
-                                          expiresAt: Date().addingTimeInterval(configuration.refreshTokenLifetime))
-        return SessionBody(user: UserBody(account), accessToken: try await tokens.issue(for: account), refreshToken: refresh,
-                           expiresIn: Int(tokens.lifetime))
+        let quota = try await store.quota(of: account.id, freeLimit: configuration.freeContacts,
+                                          perVerifiedNumber: configuration.phoneVerification == .required, now: Date())
+        return try JSONResponse.make(MeBody(user: UserBody(account, own: true), quota: QuotaBody(quota)))
     }
 }
 

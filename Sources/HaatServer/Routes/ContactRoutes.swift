@@ -104,7 +104,8 @@ struct ContactRoutes: Sendable {
         }
         let decision = try await store.revealContact(ContactRequest(
             customerID: customerID, creatorSlug: slug, service: body.service, message: body.message, callbackPhone: callbackPhone?.e164,
-            clientAddress: context.clientAddress, freeLimit: configuration.freeContacts, now: now))
+            clientAddress: context.clientAddress, freeLimit: configuration.freeContacts,
+            perVerifiedNumber: configuration.phoneVerification == .required, now: now))
         switch decision {
         case .revealed(let reveal):
             // Committed already: the creator's sockets hear of it now, or replay it later.
@@ -127,6 +128,9 @@ struct ContactRoutes: Sendable {
             throw APIError.accountSuspended
         case .unknownAccount:
             throw APIError.unauthenticated("The account of this token no longer exists.")
+        case .phoneUnverified:
+            throw APIError(.forbidden, code: "phone_unverified",
+                           message: "Verify your mobile number first (POST /auth/otp with purpose verify): the free contacts belong to it.")
         }
     }
 

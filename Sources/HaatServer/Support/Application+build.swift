@@ -77,8 +77,12 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     HealthRoutes().register(on: api)
     OpenAPIRoutes().register(on: api)
     let passwords = Passwords(cost: configuration.bcryptCost)
+    let sessions = Sessions(store: store, tokens: tokens, refreshTokenLifetime: configuration.refreshTokenLifetime)
     AuthRoutes(store: store, passwords: passwords, decoyHash: passwords.makeDecoyHash(), tokens: tokens, authenticator: authenticator,
-               limiter: limiter, configuration: configuration).register(on: api)
+               limiter: limiter, configuration: configuration, sessions: sessions).register(on: api)
+    PhoneRoutes(store: store, authenticator: authenticator, passwords: passwords, sessions: sessions, codes: OneTimeCodes(secret: configuration.jwtSecret),
+                sms: configuration.sms, policy: configuration.codePolicy, verification: configuration.phoneVerification, hub: hub, logger: logger)
+        .register(on: api)
     ContactRoutes(store: store, authenticator: authenticator, limiter: limiter, hub: hub, configuration: configuration).register(on: api)
     CreatorRoutes(store: store, authenticator: authenticator).register(on: api)
     // The socket's path without an upgrade (a plain GET): say how to open it. It is not

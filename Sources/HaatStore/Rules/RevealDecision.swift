@@ -15,9 +15,11 @@ public struct RevealFacts: Sendable {
     public let existingContactID: String?
     public let freeUsed: Int
     public let subscription: SubscriptionState?
+    /// The account has a verified number.
+    public let phoneVerified: Bool
 
     public init(accountEmail: String, accountStatus: String, customerName: String, slug: String?, owner: String?, phone: String?,
-                whatsapp: String?, existingContactID: String?, freeUsed: Int, subscription: SubscriptionState?) {
+                whatsapp: String?, existingContactID: String?, freeUsed: Int, subscription: SubscriptionState?, phoneVerified: Bool = false) {
         self.accountEmail = accountEmail
         self.accountStatus = accountStatus
         self.customerName = customerName
@@ -28,6 +30,7 @@ public struct RevealFacts: Sendable {
         self.existingContactID = existingContactID
         self.freeUsed = freeUsed
         self.subscription = subscription
+        self.phoneVerified = phoneVerified
     }
 }
 
@@ -35,14 +38,18 @@ public struct RevealFacts: Sendable {
 /// earlier contact of this creator and the quota. Each store reads it in one statement.
 public enum ContactLookup: Sendable {
     case unknownAccount, accountSuspended, notFound, ownProfile
+    /// A first contact without a verified number, when one is required (repeats are not).
+    case phoneUnverified
     case found(LiveContact, existingContactID: String?, quota: QuotaState)
 
-    /// What `facts` say of a request with `freeLimit` free contacts.
-    public init(_ facts: RevealFacts?, freeLimit: Int) {
+    /// What `facts` say of a request with `freeLimit` free contacts; `requiresVerifiedPhone`:
+    /// a first contact needs a verified number.
+    public init(_ facts: RevealFacts?, freeLimit: Int, requiresVerifiedPhone: Bool = false) {
         guard let facts else { self = .unknownAccount; return }
         guard facts.accountStatus == AccountStatus.active.rawValue else { self = .accountSuspended; return }
         guard let slug = facts.slug, let owner = facts.owner, let phone = facts.phone else { self = .notFound; return }
         guard owner != facts.accountEmail else { self = .ownProfile; return }
+        guard facts.existingContactID != nil || facts.phoneVerified || !requiresVerifiedPhone else { self = .phoneUnverified; return }
         self = .found(LiveContact(slug: slug, owner: owner, phone: phone, whatsapp: facts.whatsapp, customerName: facts.customerName),
                       existingContactID: facts.existingContactID,
                       quota: QuotaState(freeLimit: freeLimit, freeUsed: facts.freeUsed, subscription: facts.subscription))
@@ -65,6 +72,8 @@ public enum ContactLookup: Sendable {
             return .decided(.notFound, attempt: .init(outcome: .notFound))
         case .ownProfile:
             return .decided(.ownProfile, attempt: .init(outcome: .forbidden))
+        case .phoneUnverified:
+            return .decided(.phoneUnverified, attempt: .init(outcome: .forbidden))
         case .found(let live, let existing?, let quota):
             return .decided(.revealed(ContactReveal(contactID: existing, creatorSlug: live.slug, phone: live.phone, whatsapp: live.whatsapp,
                                                     charged: .repeated, quota: quota, newLead: nil)),

@@ -83,13 +83,13 @@ extension SQLExecutor {
 
 extension Account {
     /// The columns `init(row:)` reads, in its order.
-    public static let select: SQL = "SELECT id, email, name, role, status, password_hash, created_at FROM accounts"
+    public static let select: SQL = "SELECT id, email, name, role, status, password_hash, created_at, phone FROM accounts"
 
     public init(row: any SQLRow) throws {
         guard let role = Role(rawValue: try row[3]), let status = AccountStatus(rawValue: try row[4]) else {
             throw StoreError.conflict("corrupt account row")
         }
         self.init(id: try row[0], email: EmailAddress(normalized: try row[1]), name: try row[2], role: role, status: status,
-                  passwordHash: try row[5], createdAt: try row[6])
+                  passwordHash: try row[5], createdAt: try row[6], phone: try row[7])
     }
 }

@@ -109,15 +109,21 @@ extension SQLExecutor {
         }
     }
 
-    /// Free contacts used and the current subscription.
-    public func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState {
-        let used = try await value("SELECT COUNT(*) FROM contacts WHERE customer_id = \(accountID) AND charged = 'free'", as: Int.self) ?? 0
+    /// Free contacts used (with `perVerifiedNumber`, by every account that verified this
+    /// account's number) and the current subscription.
+    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date) async throws -> QuotaState {
+        let used = try await value("""
+            SELECT CASE WHEN \(perVerifiedNumber) AND a.phone IS NOT NULL
+                THEN (SELECT COUNT(*) FROM contacts f JOIN accounts p ON p.id = f.customer_id WHERE p.phone = a.phone AND f.charged = 'free')
+                ELSE (SELECT COUNT(*) FROM contacts f WHERE f.customer_id = a.id AND f.charged = 'free') END
+            FROM accounts a WHERE a.id = \(accountID)
+            """, as: Int.self) ?? 0
         return QuotaState(freeLimit: freeLimit, freeUsed: used, subscription: try await currentSubscription(of: accountID, now: now))
     }
 }
 
 extension SQLStore {
-    public func quota(of accountID: String, freeLimit: Int, now: Date) async throws -> QuotaState {
-        try await read { database in try await database.quota(of: accountID, freeLimit: freeLimit, now: now) }
+    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date) async throws -> QuotaState {
+        try await read { database in try await database.quota(of: accountID, freeLimit: freeLimit, perVerifiedNumber: perVerifiedNumber, now: now) }
     }
 }

@@ -54,6 +54,14 @@ extension SQLStore {
         }
     }
 
+    public func approvedContactPhone(of slug: Slug) async throws -> String? {
+        try await read { database in
+            try await database.value("""
+                SELECT r.phone FROM creators c JOIN revisions r ON r.slug = c.slug AND r.sha256 = c.approved_sha256 WHERE c.slug = \(slug.rawValue)
+                """, as: String.self)
+        }
+    }
+
     public func creators(ownedBy email: String) async throws -> [CreatorRecord] {
         try await read { database in
             try await database.rows(CreatorRecord.select + " WHERE c.account = \(email.lowercased()) ORDER BY c.slug", CreatorRecord.init(row:))

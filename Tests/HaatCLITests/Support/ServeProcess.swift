@@ -27,6 +27,8 @@ final class ServeProcess: @unchecked Sendable {
         [
             "HAAT_JWT_SECRET": secret,
             "HAAT_BCRYPT_COST": "4",
+            // No SMS provider here: codes are PhoneCodeTests' business.
+            "HAAT_PHONE_VERIFICATION": "off",
             "RAZORPAY_KEY_ID": "rzp_test_unused", "RAZORPAY_KEY_SECRET": "unused", "RAZORPAY_WEBHOOK_SECRET": "unused",
             "RAZORPAY_API_BASE": "http://127.0.0.1:9",
         ]

@@ -15,9 +15,42 @@ struct ContactStoreContractTests {
         return try await store.createAccount(email: EmailAddress("asha@example.com")!, name: "Asha", role: .customer, passwordHash: "h")
     }
 
-    static func request(_ customer: String, _ slug: String, freeLimit: Int = 2) -> ContactRequest {
+    static func request(_ customer: String, _ slug: String, freeLimit: Int = 2, perVerifiedNumber: Bool = false) -> ContactRequest {
         ContactRequest(customerID: customer, creatorSlug: slug, service: "A cake", message: nil, callbackPhone: nil, clientAddress: "127.0.0.1",
-                       freeLimit: freeLimit)
+                       freeLimit: freeLimit, perVerifiedNumber: perVerifiedNumber)
+    }
+
+    /// With phone verification on, a first contact needs a verified number, and the free
+    /// contacts belong to the number: accounts that verified the same one share them, in
+    /// the reveal and in `GET /me`'s quota alike. Repeats need no number.
+    @Test(arguments: StoreKind.allCases) func freeContactsBelongToTheVerifiedNumber(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
+        let asha = try await Self.marketplace(in: store)
+        let ravi = try await store.createAccount(email: EmailAddress("ravi@example.com")!, name: "Ravi", role: .customer, passwordHash: "h")
+        // Before verification: a first contact is refused and recorded as forbidden; without the rule it would reveal.
+        #expect(try await store.revealContact(Self.request(asha.id, "cake-a", perVerifiedNumber: true)) == .phoneUnverified)
+        if case .revealed = try await store.revealContact(Self.request(ravi.id, "cake-c")) {} else { Issue.record("per account, no number is needed") }
+        try await store.verifyPhone("+919822012345", ofAccount: asha.id, at: Date())
+        try await store.verifyPhone("+919822012345", ofAccount: ravi.id, at: Date())
+        // Ravi's earlier free contact counts for the number now: Asha has one left of two.
+        #expect(try await store.quota(of: asha.id, freeLimit: 2, perVerifiedNumber: true, now: Date()).freeUsed == 1)
+        #expect(try await store.quota(of: asha.id, freeLimit: 2, perVerifiedNumber: false, now: Date()).freeUsed == 0)
+        guard case .revealed(let first) = try await store.revealContact(Self.request(asha.id, "cake-a", perVerifiedNumber: true)) else {
+            Issue.record("Asha's first contact"); return
+        }
+        #expect(first.charged == .free && first.quota.freeUsed == 2)
+        #expect(try await store.revealContact(Self.request(asha.id, "cake-b", perVerifiedNumber: true)) == .quotaRefused(
+            QuotaState(freeLimit: 2, freeUsed: 2, subscription: nil)))
+        #expect(try await store.quota(of: ravi.id, freeLimit: 2, perVerifiedNumber: true, now: Date()).freeUsed == 2)
+        if case .revealed(let again) = try await store.revealContact(Self.request(ravi.id, "cake-c", perVerifiedNumber: true)) {
+            #expect(again.charged == .repeated)
+        } else {
+            Issue.record("a repeat is unaffected")
+        }
+        let outcomes = try await opened.texts("SELECT outcome FROM contact_attempts ORDER BY created_at, outcome")
+        #expect(outcomes.filter { $0 == "forbidden" }.count == 1)
+        try await opened.close()
     }
 
     /// The reveal reads the quota in its own fused statement on each store (the hot path);
@@ -86,8 +119,8 @@ struct ContactStoreContractTests {
     }
 }
 
-/// Forty first contacts of one customer at once, split across two instances on one
-/// database, use exactly the free limit.
+/// Forty first contacts of one customer at once (or of two customers sharing a verified
+/// number), split across two instances on one database, use exactly the free limit.
 struct PostgresQuotaAcrossInstancesTests {
     @Test func concurrentFirstContactsOnTwoInstancesUseExactlyTheFreeLimit() async throws {
         let instances = try await TwoInstances.start()
@@ -106,6 +139,34 @@ struct PostgresQuotaAcrossInstancesTests {
         #expect(revealed.count == 3)
         #expect(decisions.filter { if case .quotaRefused = $0 { true } else { false } }.count == 37)
         #expect(try await stores[1].quota(of: customer.id, freeLimit: 3, now: Date()).freeUsed == 3)
+        try await instances.stop()
+    }
+
+    @Test func concurrentFirstContactsOfTwoAccountsSharingANumberUseExactlyTheFreeLimit() async throws {
+        let instances = try await TwoInstances.start()
+        let stores = instances.stores
+        for index in 0..<40 {
+            try await publishCreator("creator-\(index)", owner: "maker\(index % 3)@example.com", number: 20000 + index, in: stores[0])
+        }
+        var family: [Account] = []
+        for name in ["meera", "anil"] {
+            let account = try await stores[0].createAccount(email: EmailAddress("\(name)@example.com")!, name: name, role: .customer, passwordHash: "h")
+            try await stores[0].verifyPhone("+919822012345", ofAccount: account.id, at: Date())
+            family.append(account)
+        }
+        let accounts = family
+        let decisions = try await withThrowingTaskGroup(of: ContactDecision.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try await stores[index % 2].revealContact(ContactStoreContractTests.request(accounts[(index / 2) % 2].id, "creator-\(index)",
+                                                                                                freeLimit: 3, perVerifiedNumber: true))
+                }
+            }
+            return try await group.reduce(into: [ContactDecision]()) { $0.append($1) }
+        }
+        #expect(decisions.filter { if case .revealed = $0 { true } else { false } }.count == 3)
+        #expect(decisions.filter { if case .quotaRefused = $0 { true } else { false } }.count == 37)
+        #expect(try await stores[1].quota(of: accounts[1].id, freeLimit: 3, perVerifiedNumber: true, now: Date()).freeUsed == 3)
         try await instances.stop()
     }
 }

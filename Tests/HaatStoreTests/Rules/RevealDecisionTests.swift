@@ -5,13 +5,13 @@ import Testing
 /// The reveal's verdict from what its lookup read, with no database.
 struct RevealDecisionTests {
     enum Expected: Equatable {
-        case unknownAccount, accountSuspended, notFound, ownProfile, quotaRefused, repeatOf(String), firstContact(Charge)
+        case unknownAccount, accountSuspended, notFound, ownProfile, phoneUnverified, quotaRefused, repeatOf(String), firstContact(Charge)
     }
 
     static func facts(status: String = "active", slug: String? = "asha-cakes", phone: String? = "+919800000001", owner: String = "asha@example.com",
-                      email: String = "riya@example.com", existing: String? = nil, freeUsed: Int = 0) -> RevealFacts {
+                      email: String = "riya@example.com", existing: String? = nil, freeUsed: Int = 0, verified: Bool = true) -> RevealFacts {
         RevealFacts(accountEmail: email, accountStatus: status, customerName: "Riya", slug: slug, owner: slug == nil ? nil : owner,
-                    phone: phone, whatsapp: nil, existingContactID: existing, freeUsed: freeUsed, subscription: nil)
+                    phone: phone, whatsapp: nil, existingContactID: existing, freeUsed: freeUsed, subscription: nil, phoneVerified: verified)
     }
 
     @Test(arguments: [
@@ -23,9 +23,13 @@ struct RevealDecisionTests {
         (facts(existing: "c1", freeUsed: 9), .repeatOf("c1"), .repeated),
         (facts(freeUsed: 2), .quotaRefused, .quotaRefused),
         (facts(freeUsed: 1), .firstContact(.free), nil),
+        // With phone verification required: a first contact needs a verified number; a repeat does not.
+        (facts(verified: false), .phoneUnverified, .forbidden),
+        (facts(existing: "c2", verified: false), .repeatOf("c2"), .repeated),
+        (facts(email: "asha@example.com", verified: false), .ownProfile, .forbidden),
     ] as [(RevealFacts?, Expected, ContactOutcome?)])
     func verdictAndTheAttemptItRecords(_ facts: RevealFacts?, _ expected: Expected, _ recorded: ContactOutcome?) {
-        let lookup = ContactLookup(facts, freeLimit: 2)
+        let lookup = ContactLookup(facts, freeLimit: 2, requiresVerifiedPhone: true)
         #expect(lookup.isRepeat == (facts?.existingContactID != nil && expected != .ownProfile && expected != .accountSuspended))
         switch lookup.verdict {
         case .decided(let decision, let attempt):
@@ -35,6 +39,7 @@ struct RevealDecisionTests {
             case .accountSuspended: #expect(expected == .accountSuspended)
             case .notFound: #expect(expected == .notFound)
             case .ownProfile: #expect(expected == .ownProfile)
+            case .phoneUnverified: #expect(expected == .phoneUnverified)
             case .quotaRefused(let quota): #expect(expected == .quotaRefused && quota.freeRemaining == 0)
             case .revealed(let reveal):
                 #expect(expected == .repeatOf(reveal.contactID) && reveal.charged == .repeated && reveal.newLead == nil)

@@ -19,7 +19,9 @@
     var intro = document.querySelector("[data-account-intro]");
     if (intro) intro.hidden = !!s;  // the invitation to sign in, for those who are not
     if (!s) {
-      root.appendChild(form("Sign in", "login", [["email", "Email", "email"], ["password", "Password", "password"]]));
+      if (H.phoneCodeForm) root.appendChild(byPhone());
+      root.appendChild(form("Sign in with email", "login", [["email", "Email", "email"], ["password", "Password", "password"]]));
+      if (H.phoneCodeForm) root.appendChild(forgotPassword());
       root.appendChild(form("New here? Create an account", "register", [["name", "Your name", "text"], ["email", "Email", "email"], ["password", "Password (at least 10 characters)", "password"]], true));
       return;
     }
@@ -33,8 +35,10 @@
     var out = el("button", { type: "button", class: "btn", "data-sign-out": "" }, "Sign out");
     out.addEventListener("click", function () { H.signOut().then(render); });
 
+    var phone = root.insertBefore(el("div", { "data-my-phone": "" }), quota);
     H.api("/me").then(H.read).then(function (reply) {
       if (reply.status !== 200) { H.keep(null); render(); return; }
+      drawPhone(phone, reply.json.user);
       drawQuota(quota, plans, reply.json.quota);
       contactPages(contacts, null);
       root.appendChild(out);
@@ -136,7 +140,43 @@
 
   function stars(n) { return "★★★★★".slice(0, n) + "☆☆☆☆☆".slice(0, 5 - n); }
 
+  // ---- The account's mobile number ----
+  function drawPhone(box, user) {
+    box.textContent = "";
+    if (user.phone_verified) {
+      box.appendChild(el("p", { "data-phone-verified": "" }, "Your mobile number: " + H.phoneText(user.phone) + " (verified)."));
+      return;
+    }
+    if (!H.phoneCodeForm) return;
+    var details = box.appendChild(el("details", { class: "inline-form", "data-add-phone": "" }));
+    details.appendChild(el("summary", {}, "Add your mobile number"));
+    details.appendChild(el("p", { class: "small muted" }, "Your free contacts belong to a verified number, and you can sign in with it."));
+    details.appendChild(H.phoneCodeForm("verify", function () { render(); }));
+  }
+
   // ---- Signing in and up ----
+  function byPhone() {
+    var section = el("section", { class: "stack", "data-phone-sign-in": "" });
+    section.appendChild(el("h2", {}, "Sign in with your mobile number"));
+    section.appendChild(el("p", { class: "small muted" }, "We text you a code. New here? The same code makes your account."));
+    section.appendChild(H.phoneCodeForm("sign_in", function () {
+      if (H.nextPath()) location.assign(H.nextPath() + "#contact"); else render();
+    }));
+    return section;
+  }
+
+  function forgotPassword() {
+    var details = el("details", { class: "inline-form", "data-forgot-password": "" });
+    details.appendChild(el("summary", {}, "Forgot your password?"));
+    details.appendChild(el("p", { class: "small muted" }, "We text a code to the mobile number you verified; with it you choose a new password."));
+    var done = el("p", { class: "small", role: "status", "data-reset-done": "" });
+    details.appendChild(H.phoneCodeForm("reset", function () {
+      done.textContent = "Your password is changed: sign in with it.";
+    }));
+    details.appendChild(done);
+    return details;
+  }
+
   function form(title, kind, fields, withRole) {
     var f = el("form", { class: "stack", "data-form": kind });
     f.appendChild(el("h2", {}, title));

@@ -331,8 +331,16 @@
     var result = document.querySelector("[data-contact-result]");
     var details = document.querySelector("[data-contact-details]");
     restoreTyped(slug, details);
+    offerVerifiedCallback(details);
     button.addEventListener("click", function (event) {
-      if (!session()) { keepTyped(slug, details); return; }  // the link goes to /account/ to sign in, and back
+      if (!session()) {
+        keepTyped(slug, details);
+        // Signed out: a mobile number and a code, here (phone.js); else the link's /account/.
+        if (!window.Haat.phoneCodeForm) return;
+        event.preventDefault();
+        signInHere(slug, result, button);
+        return;
+      }
       event.preventDefault();
       reveal(slug, result, button);
     });
@@ -341,6 +349,16 @@
       var aside = button.closest(".contact");
       if (aside) aside.appendChild(reportForm({ creator_slug: slug }, "Report this profile"));
     }
+  }
+
+  // A signed-in visitor with a verified number ticks a box instead of typing it.
+  function offerVerifiedCallback(details) {
+    var s = session(), box = details && details.querySelector("[data-callback-verified]");
+    if (!box || !s || !s.user.phone_verified || !s.user.phone) return;
+    box.hidden = false;
+    details.callback_verified.addEventListener("change", function () {
+      details.querySelector("[data-callback-typed]").hidden = details.callback_verified.checked;
+    });
   }
 
   function typedFields(details) {
@@ -380,11 +398,25 @@
     });
   }
 
+  // Sign in by a code texted to the visitor's number, in place; then the number is shown.
+  function signInHere(slug, result, button) {
+    result.hidden = false;
+    result.textContent = "";
+    result.appendChild(el("p", {}, "Sign in with your mobile number to see it. New here? The same code makes your account."));
+    result.appendChild(window.Haat.phoneCodeForm("sign_in", function () { reveal(slug, result, button); }));
+    result.appendChild(el("p", { class: "small" })).appendChild(el("a", { href: button.getAttribute("href"), "data-email-sign-in": "" }, "Sign in with email instead"));
+    button.hidden = true;
+    var first = result.querySelector("input");
+    if (first) first.focus();
+  }
+
   function reveal(slug, result, button) {
     var details = document.querySelector("[data-contact-details]");
     var note = document.querySelector("[data-contact-note]");
     var body = {};
     typedFields(details).forEach(function (name) { if (details[name].value.trim()) body[name] = details[name].value.trim(); });
+    var s = session();
+    if (details && details.callback_verified && details.callback_verified.checked && s && s.user.phone) body.callback_phone = s.user.phone;
     result.hidden = false;
     result.textContent = "Revealing…";
     api("/creators/" + encodeURIComponent(slug) + "/contact", { method: "POST", body: body }).then(read).then(function (reply) {
@@ -415,6 +447,10 @@
         result.appendChild(planList(reply.json.plans || [], status, function () { reveal(slug, result, button); }));
         result.appendChild(status);
         result.appendChild(el("a", { href: "/account/" }, "Go to your account"));
+      } else if (reply.status === 403 && reply.json.error && reply.json.error.code === "phone_unverified" && window.Haat.phoneCodeForm) {
+        // Asked once, in place: the free contacts belong to a verified number.
+        result.appendChild(el("p", {}, "Verify your mobile number first: your free contacts belong to it."));
+        result.appendChild(window.Haat.phoneCodeForm("verify", function () { reveal(slug, result, button); }));
       } else if (reply.status === 401) {
         keepTyped(slug, details);
         keep(null);

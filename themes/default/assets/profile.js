@@ -83,6 +83,12 @@
     waiting.forEach(function (p) {
       note.appendChild(el("p", {}, "“" + p.name + "” names your email as its owner. A Haat admin confirms that it is yours " +
         "(we may call the number on the profile) before you can edit it and receive its leads; it appears here once confirmed."));
+      // Or at once, by a code texted to the phone on the profile (with phone verification on).
+      if (H.claimForm) {
+        var claim = note.appendChild(el("details", { class: "inline-form", "data-claim": p.slug }));
+        claim.appendChild(el("summary", {}, "It's mine: confirm by a code to the profile's phone"));
+        claim.appendChild(H.claimForm(p.slug, function () { start(p.slug); }));
+      }
     });
     return note;
   }
