@@ -167,5 +167,9 @@ enum PostgresSchema {
             "ALTER TABLE accounts ADD COLUMN phone text, ADD COLUMN phone_verified_at timestamptz",
             "CREATE INDEX accounts_by_phone ON accounts (phone)",
         ]),
+        // Rate limits every instance shares: one fixed window per key.
+        Migration(name: "v5-rate-windows", statements: [
+            "CREATE TABLE rate_windows (key text PRIMARY KEY, started_at timestamptz NOT NULL, count integer NOT NULL)",
+        ]),
     ]
 }

@@ -84,4 +84,47 @@ struct ScaleOutTests {
         databaseB.close()
         try await scratch.drop()
     }
+
+    /// Every rate limit is counted in the store: two instances allow together what one
+    /// allows, failed logins and registrations alike, whichever instance a request reaches.
+    @Test func twoInstancesShareEveryRateLimit() async throws {
+        let scratch = try await ScratchDatabase.make()
+        let address = try PostgresAddress(url: scratch.url)
+        let databaseA = try await HaatPostgres.PostgresDatabase(address: address)
+        let databaseB = try await HaatPostgres.PostgresDatabase(address: address)
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("haat-scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: site) }
+        let secret = UUID().uuidString + UUID().uuidString
+        let instanceA = await Self.application(databaseA, secret: secret, site: site)
+        let instanceB = await Self.application(databaseB, secret: secret, site: site)
+        try await instanceA.test(.live) { clientA in
+            try await instanceB.test(.live) { clientB in
+                @Sendable func status(_ client: some TestClientProtocol, _ path: String, _ body: [String: Any]) async throws -> Int {
+                    try await client.execute(uri: "/api/v1/" + path, method: .post, headers: [.contentType: "application/json"],
+                                             body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) { Int($0.status.code) }
+                }
+                _ = try await Self.post(clientA, "auth/register", ["email": "meera@example.com", "password": "correct horse battery", "name": "Meera"])
+                // Five failed logins for one email from one address, split across the instances.
+                var failed: [Int] = []
+                for index in 0..<5 {
+                    let body: [String: Any] = ["email": "meera@example.com", "password": "wrong password"]
+                    failed.append(try await index % 2 == 0 ? status(clientA, "auth/login", body) : status(clientB, "auth/login", body))
+                }
+                #expect(failed == [401, 401, 401, 401, 401])
+                #expect(try await status(clientB, "auth/login", ["email": "meera@example.com", "password": "wrong password"]) == 429)
+                #expect(try await status(clientA, "auth/login", ["email": "meera@example.com", "password": "correct horse battery"]) == 429)
+                // Registrations per address: nine more on either instance, then both refuse.
+                for index in 0..<9 {
+                    let body: [String: Any] = ["email": "r\(index)@example.com", "password": "correct horse battery", "name": "R"]
+                    #expect(try await (index % 2 == 0 ? status(clientA, "auth/register", body) : status(clientB, "auth/register", body)) == 201)
+                }
+                #expect(try await status(clientA, "auth/register", ["email": "late@example.com", "password": "correct horse battery", "name": "L"]) == 429)
+                #expect(try await status(clientB, "auth/register", ["email": "late@example.com", "password": "correct horse battery", "name": "L"]) == 429)
+            }
+        }
+        databaseA.close()
+        databaseB.close()
+        try await scratch.drop()
+    }
 }

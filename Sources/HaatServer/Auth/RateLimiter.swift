@@ -1,24 +1,21 @@
 import Foundation
 
 /// Fixed-window counters in memory, per key (`login-email:…`, `register-ip:…`). Enough for
-/// one `haat serve`; each limit is configurable and scaled by `HAAT_RATE_LIMIT_SCALE`.
+/// one `haat serve` (SQLite); instances sharing PostgreSQL count in it (`StoreLimiter`).
+/// Each limit is configurable and scaled by `HAAT_RATE_LIMIT_SCALE`.
 /// A lock rather than an actor: every contact reveal passes here, and a hop to another
 /// executor would cost more than the counting.
 ///
 /// Checking and counting happen under one lock (`admit`), before the work they limit, so
 /// concurrent requests can never pass a limit between a check and a count.
-final class RateLimiter: @unchecked Sendable {
+final class RateLimiter: RequestLimiter, @unchecked Sendable {
     private let lock = NSLock()
     struct Limit: Sendable {
         let count: Int
         let window: TimeInterval
     }
 
-    /// Events counted by `admit` that may be taken back (`release`) once the outcome shows
-    /// they were not what the limit counts (a correct password is no failed login).
-    struct Admission: Sendable {
-        fileprivate let counted: [(key: String, windowStart: Date)]
-    }
+    typealias Admission = LimitAdmission
 
     private var windows: [String: (start: Date, count: Int)] = [:]
     private var lastSweep = Date()

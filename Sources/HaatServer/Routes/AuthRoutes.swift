@@ -13,7 +13,7 @@ struct AuthRoutes: Sendable {
     let decoyHash: String
     let tokens: AccessTokens
     let authenticator: Authenticator
-    let limiter: RateLimiter
+    let limiter: any RequestLimiter
     let configuration: ServerConfiguration
     let sessions: Sessions
 
@@ -50,7 +50,7 @@ struct AuthRoutes: Sendable {
     @Sendable func register(_ request: Request, context: HaatRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(RegisterBody.self, from: request, context: context)
         let limits = configuration.rateLimits
-        if let wait = limiter.hit("register-ip:\(context.clientAddress)", limit: limits.limit(limits.registrationsPerAddress, per: limits.registrationWindow)) {
+        if let wait = try await limiter.hit("register-ip:\(context.clientAddress)", limit: limits.limit(limits.registrationsPerAddress, per: limits.registrationWindow)) {
             throw APIError.rateLimited(retryAfter: wait)
         }
         var problems: [String] = []
@@ -89,11 +89,11 @@ struct AuthRoutes: Sendable {
         // Counted before the password check, all at once: concurrent guesses cannot pass a
         // limit. A correct password takes its count back below.
         let attempt: RateLimiter.Admission
-        switch limiter.admit([
+        switch try await limiter.admit([
             ("login-email-address:\(emailKey) \(address)", limits.limit(limits.failedLoginsPerEmailAndAddress, per: limits.loginWindow)),
             ("login-address:\(address)", limits.limit(limits.failedLoginsPerAddress, per: limits.loginWindow)),
             ("login-email:\(emailKey)", limits.limit(limits.failedLoginsPerEmail, per: limits.loginWindow)),
-        ]) {
+        ], now: Date()) {
         case .success(let admission): attempt = admission
         case .failure(let limited): throw APIError.rateLimited(retryAfter: limited.retryAfter)
         }
@@ -101,7 +101,7 @@ struct AuthRoutes: Sendable {
         // Verify against a decoy when the email is unknown: both refusals take as long.
         let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? decoyHash)
         guard let account, matches else { throw APIError.invalidCredentials }
-        limiter.release(attempt)
+        try await limiter.release(attempt)
         guard account.status == .active else {
             throw APIError.accountSuspended
         }

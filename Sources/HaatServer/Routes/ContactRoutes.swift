@@ -8,7 +8,7 @@ import Hummingbird
 struct ContactRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
-    let limiter: RateLimiter
+    let limiter: any RequestLimiter
     let hub: any NotificationHub
     let configuration: ServerConfiguration
 
@@ -98,7 +98,7 @@ struct ContactRoutes: Sendable {
         guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
 
         let limits = configuration.rateLimits
-        if let wait = limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
+        if let wait = try await limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
             try await store.recordContactAttempt(customerID: customerID, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
             throw APIError.rateLimited(retryAfter: wait)
         }

@@ -16,7 +16,7 @@ struct CreatorProfileRoutes: Sendable {
     let authenticator: Authenticator
     let editor: ProfileEditor
     let previews: PreviewTheme
-    let limiter: RateLimiter
+    let limiter: any RequestLimiter
     let limits: ServerConfiguration.RateLimits
 
     static let sourceLimit = 256 * 1024
@@ -190,7 +190,7 @@ struct CreatorProfileRoutes: Sendable {
         if let refusal = ImageName.refusal(of: requestedName) { throw APIError.validation(refusal) }
         let limit = limits.limit(limits.imagesPerAccount, per: limits.imageWindow)
         // Counted before the work, atomically: concurrent uploads cannot pass the limit.
-        if let retry = limiter.hit("image-upload:\(account.id)", limit: limit) { throw APIError.rateLimited(retryAfter: retry) }
+        if let retry = try await limiter.hit("image-upload:\(account.id)", limit: limit) { throw APIError.rateLimited(retryAfter: retry) }
         let data: Data
         do {
             data = Data(buffer: try await request.body.collect(upTo: Self.imageLimit))

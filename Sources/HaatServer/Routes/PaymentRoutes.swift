@@ -14,12 +14,12 @@ import Razorpay
 struct PaymentRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
-    let limiter: RateLimiter
+    let limiter: any RequestLimiter
     let configuration: ServerConfiguration
     let logger: Logger
     private let razorpay: RazorpayClient?
 
-    init(store: any HaatStore, authenticator: Authenticator, limiter: RateLimiter, configuration: ServerConfiguration, logger: Logger) {
+    init(store: any HaatStore, authenticator: Authenticator, limiter: any RequestLimiter, configuration: ServerConfiguration, logger: Logger) {
         self.store = store
         self.authenticator = authenticator
         self.limiter = limiter
@@ -84,7 +84,7 @@ struct PaymentRoutes: Sendable {
         }
         let (settings, razorpay) = try gateway()
         let limits = configuration.rateLimits
-        if let wait = limiter.hit("order:\(account.id)", limit: limits.limit(limits.ordersPerAccount, per: limits.orderWindow)) {
+        if let wait = try await limiter.hit("order:\(account.id)", limit: limits.limit(limits.ordersPerAccount, per: limits.orderWindow)) {
             throw APIError.rateLimited(retryAfter: wait)
         }
         let order: RazorpayOrder

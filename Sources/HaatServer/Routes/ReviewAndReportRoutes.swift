@@ -7,7 +7,7 @@ import Hummingbird
 struct ReviewAndReportRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
-    let limiter: RateLimiter
+    let limiter: any RequestLimiter
     /// Reports an account may file per hour: enough for honest use, not for flooding the queue.
     static let reportLimit = RateLimiter.Limit(count: 20, window: 3600)
 
@@ -73,7 +73,7 @@ struct ReviewAndReportRoutes: Sendable {
         let details = body.details?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let details, details.count > 2000 { problems.append("details must be at most 2000 characters") }
         guard problems.isEmpty, let reason else { throw APIError.validation(problems.joined(separator: "; ")) }
-        if let wait = limiter.hit("report:\(account.id)", limit: Self.reportLimit) { throw APIError.rateLimited(retryAfter: wait) }
+        if let wait = try await limiter.hit("report:\(account.id)", limit: Self.reportLimit) { throw APIError.rateLimited(retryAfter: wait) }
         let subject: ReportSubject = slug.map(ReportSubject.creator) ?? .contact(contact ?? "")
         switch try await store.createReport(by: account.id, subject: subject, reason: reason, details: details?.isEmpty == true ? nil : details,
                                             now: Date()) {

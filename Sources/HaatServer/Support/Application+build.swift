@@ -71,7 +71,8 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
                  hub: any NotificationHub = LocalNotificationHub(), logger: Logger = Logger(label: "haat")) async -> APIRouter {
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
-    let limiter = RateLimiter()
+    // Instances sharing a store share its limits; one process keeps them in memory.
+    let limiter: any RequestLimiter = (store as? any SharedRateLimits).map(StoreLimiter.init) ?? RateLimiter()
     group.add(middleware: NULRefusal.Query())
     let api = APIRouter(group: group)
     HealthRoutes().register(on: api)
