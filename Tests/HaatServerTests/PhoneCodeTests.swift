@@ -2,6 +2,7 @@ import Foundation
 import HaatCore
 import HaatStore
 import Hummingbird
+import Logging
 import SMS
 import SMSFake
 import StoreFixtures
@@ -15,6 +16,7 @@ struct PhoneCodeTests {
 
     /// A server whose codes go to a fresh MSG91 fake; `body` gets the API and the fake.
     static func withServer(_ kind: StoreKind, verification: PhoneVerification = .off, policy: (inout CodePolicy) -> Void = { _ in },
+                           logger: Logger = Logger(label: "haat"),
                            _ body: @escaping @Sendable (TestServer, TestServer.Client, FakeMSG91) async throws -> Void) async throws {
         let fake = FakeMSG91(authKey: "phone-tests-key", templateID: templateID)
         try await fake.whileListening { base in
@@ -26,7 +28,7 @@ struct PhoneCodeTests {
             for (index, slug) in ["cake-one", "cake-two", "cake-three"].enumerated() {
                 try await server.publishCreator(slug, number: 10001 + index)
             }
-            try await server.run { api in try await body(server, api, fake) }
+            try await server.run(logger: logger) { api in try await body(server, api, fake) }
         }
     }
 
@@ -253,5 +255,44 @@ struct PhoneCodeTests {
             let maker = try #require(try await api.register("maker@example.com", role: "creator")["access_token"] as? String)
             #expect(try await api.send(.post, "creator/profiles/maker-cakes/claim", token: maker).status == .notFound, "claims need verification on")
         }
+    }
+
+    /// Outside demo mode no code reaches a log, at any level: not when the provider fails,
+    /// not when one is sent, wrong or right.
+    @Test(arguments: StoreKind.allCases) func codesAreNeverLogged(_ kind: StoreKind) async throws {
+        let logs = CapturedLogs()
+        var logger = Logger(label: "haat") { _ in logs }
+        logger.logLevel = .trace
+        try await Self.withServer(kind, logger: logger) { _, api, fake in
+            fake.log.inject(.status(500))
+            #expect(try await api.send(.post, "auth/otp", json: ["phone": "98220 12345", "purpose": "sign_in"]).status == .badGateway)
+            let failedCode = try #require(fake.log.requests.last?.body.firstMatch(of: /"otp":"(\d{6})"/)?.1)
+            let sent = try await Self.code(api, fake)
+            _ = try await api.send(.post, "auth/otp/verify", json: ["otp_id": sent.id, "code": sent.code == "000000" ? "111111" : "000000", "name": "A"])
+            #expect(try await api.send(.post, "auth/otp/verify", json: ["otp_id": sent.id, "code": sent.code, "name": "A"]).status == .ok)
+            let lines = logs.lines
+            #expect(lines.contains { $0.contains("SMS to a number failed") }, "the failure is logged, in words")
+            #expect(!lines.contains { $0.contains(String(failedCode)) || $0.contains(sent.code) }, "\(lines)")
+        }
+    }
+}
+
+/// Every log line a server writes, with its metadata, for assertions.
+final class CapturedLogs: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var written: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [String] { lock.withLock { written } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        lock.withLock { written.append("\(level) \(message) \(all)") }
     }
 }

@@ -4,6 +4,7 @@ import HaatStore
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
+import Logging
 import NIOCore
 import StoreFixtures
 import Testing
@@ -84,8 +85,8 @@ final class TestServer: @unchecked Sendable {
         try await StoreFixtures.publishCreator(slug, owner: account, number: number, whatsapp: whatsapp, ownerConfirmed: ownerConfirmed, in: store)
     }
 
-    func run(_ test: @escaping @Sendable (Client) async throws -> Void) async throws {
-        let app = await buildApplication(configuration: configuration, store: store)
+    func run(logger: Logger = Logger(label: "haat"), _ test: @escaping @Sendable (Client) async throws -> Void) async throws {
+        let app = await buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.test(.live) { client in try await test(Client(client: client)) }
     }
 }
