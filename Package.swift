@@ -182,7 +182,11 @@ let package = Package(
                 "HaatBench",
                 "HaatDiscovery",
                 "HaatImages",
+                // `haat-bench codes`: the MSG91 stand-in in process, and a client fast enough to load the server.
+                "SMSFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]

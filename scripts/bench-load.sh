@@ -1,7 +1,7 @@
 # Sourced by bench-api.sh and bench-scale.sh: the lead API's workload, the same whatever
 # the store and however many instances. Needs HAAT and HAAT_BENCH (the release binaries)
 # and WORK (a temporary folder) set by the caller.
-BENCH_CREATORS=1000 BENCH_CUSTOMERS=200
+BENCH_CREATORS=1000 BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-200}"
 BENCH_SECONDS="${BENCH_API_SECONDS:-20}"
 SERVERS=()
 
@@ -17,10 +17,18 @@ make_content() { "$HAAT_BENCH" generate --creators "$BENCH_CREATORS" --content "
 # start_serve NAME PORT STORE-ARGS…: a release `haat serve` in the background with fast
 # bcrypt and the limits and free quota out of the way (the load is the point, not the
 # limits); returns once it answers. Its output goes to $WORK/NAME.log.
+# Phone verification is off (customers registered by email, quota per account) unless
+# BENCH_PROVIDER_PORT is set: then it is required, codes go by SMS through the MSG91
+# stand-in `haat-bench codes` runs there, and loopback is the trusted proxy (each number
+# signs in from an address of its own).
 start_serve() {
   local name=$1 port=$2; shift 2
-  # The seeded customers have no verified numbers: these figures are per-account reveals.
-  HAAT_BCRYPT_COST=4 HAAT_RATE_LIMIT_SCALE=1000000 HAAT_FREE_CONTACTS=1000000 HAAT_PHONE_VERIFICATION=off \
+  local phone=(HAAT_PHONE_VERIFICATION=off)
+  if [ -n "${BENCH_PROVIDER_PORT:-}" ]; then
+    phone=(HAAT_PHONE_VERIFICATION=required HAAT_SMS_PROVIDER=msg91 MSG91_AUTH_KEY=bench-msg91-auth-key
+           MSG91_TEMPLATE_ID=bench-otp-template MSG91_API_BASE="http://127.0.0.1:$BENCH_PROVIDER_PORT" HAAT_TRUSTED_PROXIES=127.0.0.1)
+  fi
+  env HAAT_BCRYPT_COST=4 HAAT_RATE_LIMIT_SCALE=1000000 HAAT_FREE_CONTACTS=1000000 "${phone[@]}" \
     "$HAAT" serve --demo --content "$WORK/content" --site "$WORK/site" --port "$port" "$@" > "$WORK/$name.log" 2>&1 &
   SERVERS+=($!)
   LAST_PID=$!
@@ -34,12 +42,15 @@ start_serve() {
   return 1
 }
 
-# seed_customers BASE FILE: 200 customers, each having revealed 5 creators (the steady
-# state to load), written as lines "token<TAB>slug,slug,…" for bench/api/contact.lua.
+# seed_customers BASE FILE [TOKENS]: 200 customers, each having revealed 5 creators (the
+# steady state to load), written as lines "token<TAB>slug,slug,…" for bench/api/contact.lua.
+# The customers register by email, or are the accounts of TOKENS (one access token a line,
+# as `haat-bench codes --tokens` writes them).
 seed_customers() {
-  python3 - "$1" "$BENCH_CREATORS" "$BENCH_CUSTOMERS" > "$2" <<'PY'
+  python3 - "$1" "$BENCH_CREATORS" "$BENCH_CUSTOMERS" "${3:-}" > "$2" <<'PY'
 import json, random, sys, urllib.request
-base, creators, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+base, creators, customers, tokens = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+given = open(tokens).read().split() if tokens else None
 random.seed(7)
 def post(path, body, token=None):
     headers = {"Content-Type": "application/json"}
@@ -48,7 +59,8 @@ def post(path, body, token=None):
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read())
 for n in range(customers):
-    token = post("/auth/register", {"email": f"load{n}@example.com", "password": "a load test password", "name": f"Load {n}"})["access_token"]
+    token = given[n] if given else post("/auth/register", {"email": f"load{n}@example.com", "password": "a load test password",
+                                                           "name": f"Load {n}"})["access_token"]
     slugs = random.sample(range(creators), 5)
     for slug in slugs:
         post(f"/creators/creator-{slug}/contact", {}, token)

@@ -9,9 +9,10 @@ trap 'rm -f "$swift_log" "$browser_log" "$schemathesis_log"' EXIT
 
 # Beside a throwaway PostgreSQL cluster, which the PostgreSQL store's tests use. The tests
 # that time a server's answers on raw sockets (slow clients, cut bodies, two processes'
-# delivery within a second) run in a second pass, once the parallel suite no longer
+# delivery within a second) or compare timings (codes for known and unknown numbers)
+# run in a second pass, once the parallel suite no longer
 # loads both cores: under it a correct server can miss their deadlines.
-timed='SlowClientTests|TruncatedBodyTests|MalformedRequestTests|TwoServeProcessesTests'
+timed='SlowClientTests|TruncatedBodyTests|MalformedRequestTests|TwoServeProcessesTests|CodeTimingTests'
 scripts/with-postgres.sh bash -c 'swift test --skip-build --skip "$1"; swift test --skip-build --filter "$1"' run-tests "$timed" 2>&1 \
   | tee "$swift_log"
 swift_passed=$(grep -E '^[^ ]+ Test .* passed after' "$swift_log" | grep -cv ' Test run with ' || true)

@@ -12,6 +12,7 @@ extension PostgresStore: SharedRateLimits {
     }
 
     public func admit(_ limits: [StoreRateLimit], now: Date) async throws -> StoreRateAdmission {
+        try await sweepEndedWindows(now: now)
         // In key order: two requests counting the same keys never wait on each other in a circle.
         let ordered = limits.sorted { $0.key < $1.key }
         do {
@@ -34,6 +35,25 @@ extension PostgresStore: SharedRateLimits {
                     UPDATE rate_windows SET count = count - 1 WHERE key = \(window.key) AND started_at = \(window.start) AND count > 0
                     """)
             }
+        }
+    }
+
+    /// No limit's window is longer than this (the longest, registrations', is an hour).
+    static let longestWindow: TimeInterval = 24 * 3600
+    static let sweepEvery: TimeInterval = 600
+
+    /// A key's row outlives its window until the key comes again; a key that never does
+    /// (a customer gone, an address seen once) is cleared here, every ten minutes at most
+    /// on each instance: one statement on the windows that ended a day ago.
+    private func sweepEndedWindows(now: Date) async throws {
+        let due = rateWindowsSwept.withLock { last in
+            guard now.timeIntervalSince(last) >= Self.sweepEvery else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        try await read { database in
+            try await database.execute("DELETE FROM rate_windows WHERE started_at < \(now.addingTimeInterval(-Self.longestWindow))")
         }
     }
 

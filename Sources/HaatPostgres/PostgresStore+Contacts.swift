@@ -12,8 +12,11 @@ import PostgresNIO
 extension PostgresStore: ContactStore {
     public func revealContact(_ request: ContactRequest) async throws -> ContactDecision {
         // Most reveals make no contact (repeats above all, and refusals): decided on a read
-        // without a lock, shared with the reveals arriving at the same time.
-        if case .decided(let decision, _) = try await record(verdictOf: request, row: try await revealLookups.lookUp(request), on: client) {
+        // without a lock, shared with the reveals arriving at the same time, which also
+        // counts the contact limit (and records the attempt of a reveal over it).
+        let row = try await revealLookups.lookUp(request)
+        if let wait = row?.retryAfter { return .rateLimited(retryAfter: wait) }
+        if case .decided(let decision, _) = try await record(verdictOf: request, row: row, on: client) {
             return decision
         }
         return try await connectionTransaction { connection in
@@ -26,7 +29,7 @@ extension PostgresStore: ContactStore {
                     WHERE id = \(request.customerID) AND phone IS NOT NULL
                     """, logger: logger)
             }
-            let row = try await connection.rows(RevealLookup(requests: [request]), logger: logger).first
+            let row = try await connection.rows(RevealLookup(requests: [request], countsLimits: false), logger: logger).first
             switch try await record(verdictOf: request, row: row, on: connection) {
             case .decided(let decision, _):
                 return decision

@@ -3,6 +3,7 @@ import HaatCore
 import HaatStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The scale-out store: every `haat` instance shares one PostgreSQL database (DESIGN.md
 /// "Scale"). Each part of `HaatStore` passes the same contract tests as `SQLiteStore`,
@@ -17,6 +18,8 @@ public final class PostgresStore: Sendable {
 
     /// Reveals that arrive together share one lookup statement.
     let revealLookups: RevealLookupBatcher
+    /// When this instance last cleared the rate windows that ended (`PostgresRateLimits`).
+    let rateWindowsSwept = Mutex(Date.distantPast)
 
     public init(database: PostgresDatabase) {
         self.database = database

@@ -19,10 +19,13 @@ public struct ContactRequest: Sendable {
     /// Phone verification is on: a first contact needs a verified number, and the free
     /// contacts belong to the number (every account that verified it shares them).
     public let perVerifiedNumber: Bool
+    /// The customer's contact limit, for a store that counts it with the reveal itself (one
+    /// several instances share, `SharedRateLimits`); nil when the caller counted it.
+    public let sharedLimit: StoreRateLimit?
     public let now: Date
 
     public init(customerID: String, creatorSlug: String, service: String?, message: String?, callbackPhone: String?,
-                clientAddress: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date = Date()) {
+                clientAddress: String, freeLimit: Int, perVerifiedNumber: Bool = false, sharedLimit: StoreRateLimit? = nil, now: Date = Date()) {
         self.customerID = customerID
         self.creatorSlug = creatorSlug
         self.service = service
@@ -31,6 +34,7 @@ public struct ContactRequest: Sendable {
         self.clientAddress = clientAddress
         self.freeLimit = freeLimit
         self.perVerifiedNumber = perVerifiedNumber
+        self.sharedLimit = sharedLimit
         self.now = now
     }
 }
@@ -71,6 +75,8 @@ public enum ContactDecision: Sendable, Equatable {
     /// A first contact by an account without a verified number, with verification on
     /// (recorded as `forbidden`).
     case phoneUnverified
+    /// `sharedLimit` was full: try again in this many seconds (recorded as `rate_limited`).
+    case rateLimited(retryAfter: Int)
 }
 
 /// One of a customer's contacts, for `GET /contacts`: enough for the account page to call

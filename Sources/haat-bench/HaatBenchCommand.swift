@@ -3,14 +3,14 @@ import Foundation
 import HaatBench
 
 /// `haat-bench`: what `make bench` runs besides `haat` itself (synthetic content, the
-/// image benchmark's pictures, the notification load, discovery's evaluation), kept out
+/// image benchmark's pictures, the notification load, sign-in by code, discovery's evaluation), kept out
 /// of `haat --help`, which shows what an operator uses.
 @main
 struct HaatBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "haat-bench",
         abstract: "Haat's benchmark helpers (used by make bench).",
-        subcommands: [Generate.self, BenchNotify.self, BenchPhotos.self, DiscoverCommand.self]
+        subcommands: [Generate.self, BenchNotify.self, BenchCodes.self, BenchPhotos.self, DiscoverCommand.self]
     )
 
     struct Generate: AsyncParsableCommand {

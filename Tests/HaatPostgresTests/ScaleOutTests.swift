@@ -18,7 +18,9 @@ struct ScaleOutTests {
     static func application(_ database: HaatPostgres.PostgresDatabase, secret: String, site: URL) async -> some ApplicationProtocol {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: site.path, jwtSecret: secret)
         configuration.bcryptCost = 4
+        configuration.bcryptYieldsToRequests = false
         configuration.freeContacts = 2
+        configuration.rateLimits.contactsPerAccount = 4
         return await buildApplication(configuration: configuration, store: PostgresStore(database: database))
     }
 
@@ -86,7 +88,7 @@ struct ScaleOutTests {
     }
 
     /// Every rate limit is counted in the store: two instances allow together what one
-    /// allows, failed logins and registrations alike, whichever instance a request reaches.
+    /// allows, contacts, failed logins and registrations alike, whichever instance a request reaches.
     @Test func twoInstancesShareEveryRateLimit() async throws {
         let scratch = try await ScratchDatabase.make()
         let address = try PostgresAddress(url: scratch.url)
@@ -104,7 +106,20 @@ struct ScaleOutTests {
                     try await client.execute(uri: "/api/v1/" + path, method: .post, headers: [.contentType: "application/json"],
                                              body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) { Int($0.status.code) }
                 }
-                _ = try await Self.post(clientA, "auth/register", ["email": "meera@example.com", "password": "correct horse battery", "name": "Meera"])
+                let meera = try #require(try await Self.post(clientA, "auth/register", ["email": "meera@example.com", "password": "correct horse battery",
+                                                                                     "name": "Meera"])["access_token"] as? String)
+                // Ten reveals at once, half on each instance: four pass the account's contact
+                // limit (here 4 a minute), counted in the reveals' own statements.
+                let reveals = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<10 {
+                        group.addTask {
+                            try await (index % 2 == 0 ? clientA : clientB).execute(uri: "/api/v1/creators/no-such-maker/contact", method: .post,
+                                                                                   headers: [.authorization: "Bearer \(meera)"]) { Int($0.status.code) }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(reveals.filter { $0 == 404 }.count == 4 && reveals.filter { $0 == 429 }.count == 6, "\(reveals)")
                 // Five failed logins for one email from one address, split across the instances.
                 var failed: [Int] = []
                 for index in 0..<5 {

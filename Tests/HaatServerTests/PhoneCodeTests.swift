@@ -74,6 +74,15 @@ struct PhoneCodeTests {
             let next = try await Self.code(api, fake)
             let second = try await api.send(.post, "auth/otp/verify", json: ["otp_id": next.id, "code": next.code])
             #expect((second.json["user"] as? [String: Any])?["id"] as? String == user["id"] as? String)
+
+            // It has no password until a reset by code sets one: no login matches, not even
+            // with the decoy's password or the marker itself.
+            let accountID = try #require(user["id"] as? String), email = try #require(user["email"] as? String)
+            #expect(try await server.database.texts("SELECT password_hash FROM accounts WHERE id = '\(accountID)'") == [Passwords.unset])
+            for password in ["a decoy password, never an account's", Passwords.unset] {
+                let login = try await api.send(.post, "auth/login", json: ["email": email, "password": password])
+                #expect(login.status == .unauthorized && login.errorCode == "invalid_credentials", "\(login.text)")
+            }
         }
     }
 
@@ -107,6 +116,19 @@ struct PhoneCodeTests {
             let sixth = try await api.send(.post, "auth/otp", json: ["phone": "98220 12345", "purpose": "reset"])
             #expect(sixth.status == .tooManyRequests, "\(sixth.text)")
             #expect(fake.log.delivered.count == 5)
+        }
+    }
+
+    /// Codes dead for over an hour count against nothing: a new code clears them.
+    @Test(arguments: StoreKind.allCases) func codesDeadForAnHourAreClearedAsNewOnesCome(_ kind: StoreKind) async throws {
+        try await Self.withServer(kind) { server, api, fake in
+            _ = try await Self.code(api, fake, phone: "98220 11111")
+            _ = try await Self.code(api, fake, phone: "98220 22222")
+            let old = Date().addingTimeInterval(-3 * 3600)
+            try await server.database.execute("UPDATE one_time_codes SET created_at = $1, expires_at = $2 WHERE phone = '+919822011111'",
+                                              [.time(old), .time(old.addingTimeInterval(300))])
+            _ = try await Self.code(api, fake, phone: "98220 33333")
+            #expect(try await server.database.texts("SELECT phone FROM one_time_codes ORDER BY phone") == ["+919822022222", "+919822033333"])
         }
     }
 

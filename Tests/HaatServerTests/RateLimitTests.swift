@@ -91,6 +91,20 @@ struct RateLimitTests {
         }
     }
 
+    /// A window that ended a day ago is cleared when limits are next counted, whether or
+    /// not its key ever comes again.
+    @Test func endedRateWindowsAreClearedFromTheStore() async throws {
+        let server = try await TestServer(.postgres)
+        try await server.database.execute("INSERT INTO rate_windows (key, started_at, count) VALUES ('contact:gone', $1, 3), ('contact:recent', $2, 1)",
+                                          [.time(Date().addingTimeInterval(-2 * 86400)), .time(Date().addingTimeInterval(-3600))])
+        try await server.run { api in
+            let login = try await api.send(.post, "auth/login", json: ["email": "nobody@example.com", "password": "a wrong guess"])
+            #expect(login.status == .unauthorized)
+        }
+        let keys = try await server.database.texts("SELECT key FROM rate_windows ORDER BY key")
+        #expect(!keys.contains("contact:gone") && keys.contains("contact:recent"), "\(keys)")
+    }
+
     @Test func concurrentRegistrationsNeverPassTheLimit() async throws {
         try await TestServer(.sqlite).run { api in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

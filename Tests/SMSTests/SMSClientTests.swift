@@ -34,7 +34,7 @@ struct SMSClientTests {
                 try await MSG91Client(baseURL: base, authKey: "msg91-key-1", templateID: "T2").send(Self.message)
             }
             fake.log.inject(.status(200), .status(500))
-            await #expect(throws: SMSError.self) { try await client.send(Self.message) }
+            await #expect(throws: SMSError.refused("MSG91 refused the text: Injected failure")) { try await client.send(Self.message) }
             await #expect(throws: SMSError.unavailable("MSG91 answered 500: Injected failure")) { try await client.send(Self.message) }
         }
         #expect(fake.log.delivered.isEmpty)

@@ -39,14 +39,6 @@ final class RateLimiter: RequestLimiter, @unchecked Sendable {
         }
     }
 
-    /// Counts one event and says whether it went over: the common "try, then count" case.
-    func hit(_ key: String, limit: Limit, now: Date = Date()) -> Int? {
-        switch admit([(key, limit)], now: now) {
-        case .success: nil
-        case .failure(let limited): limited.retryAfter
-        }
-    }
-
     private func unlockedRetryAfter(_ key: String, limit: Limit, now: Date) -> Int? {
         guard let window = windows[key], now.timeIntervalSince(window.start) < limit.window, window.count >= limit.count else { return nil }
         return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))

@@ -43,3 +43,15 @@ struct StoreLimiter: RequestLimiter {
         try await store.release(admission.counted.map { StoreRateWindow(key: $0.key, start: $0.windowStart) })
     }
 }
+
+/// Where the contact limit is counted. Every reveal passes it, so a store shared by
+/// instances counts it inside the reveal's own statement (`ContactRequest.sharedLimit`)
+/// rather than in a statement of its own; one process counts it in memory first.
+enum ContactLimitCounter: Sendable {
+    case inMemory(RateLimiter)
+    case byTheStore
+
+    init(for store: any HaatStore) {
+        self = store is any SharedRateLimits ? .byTheStore : .inMemory(RateLimiter())
+    }
+}

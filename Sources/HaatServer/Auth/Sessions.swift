@@ -15,8 +15,14 @@ struct Sessions: Sendable {
         let refresh = SecretToken.random()
         try await store.storeRefreshToken(hash: SecretToken.hash(refresh), family: UUID().uuidString.lowercased(), accountID: account.id,
                                           expiresAt: Date().addingTimeInterval(refreshTokenLifetime))
-        return SessionBody(user: UserBody(account, own: true), accessToken: try await tokens.issue(for: account), refreshToken: refresh,
-                           expiresIn: Int(tokens.lifetime))
+        return try await body(for: account, refreshToken: refresh)
+    }
+
+    /// API.md's `Session` for `account` with a refresh token already stored (a new sign-in's,
+    /// or a rotation's successor) and a new access token.
+    func body(for account: Account, refreshToken: String) async throws -> SessionBody {
+        SessionBody(user: UserBody(account, own: true), accessToken: try await tokens.issue(for: account), refreshToken: refreshToken,
+                    expiresIn: Int(tokens.lifetime))
     }
 
     /// Every response that issues a session goes through here: the JSON and the cookie.

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var refreshTokenLifetime: TimeInterval = 30 * 24 * 3600
     /// bcrypt's cost; 12 in production, lower in tests.
     public var bcryptCost: UInt8 = 12
+    /// bcrypt at the lowest scheduling priority (`Passwords.yieldsToRequests`); tests turn it off.
+    public var bcryptYieldsToRequests = true
     public var rateLimits: RateLimits = RateLimits()
     /// Free contact reveals per customer: `HAAT_FREE_CONTACTS`, else site.yml, else 2.
     public var freeContacts: Int = 2

@@ -11,7 +11,6 @@ struct AuthRoutes: Sendable {
     let passwords: Passwords
     /// `passwords.makeDecoyHash()`, made once.
     let decoyHash: String
-    let tokens: AccessTokens
     let authenticator: Authenticator
     let limiter: any RequestLimiter
     let configuration: ServerConfiguration
@@ -98,9 +97,11 @@ struct AuthRoutes: Sendable {
         case .failure(let limited): throw APIError.rateLimited(retryAfter: limited.retryAfter)
         }
         let account = try await email.asyncFlatMap { try await store.account(email: $0) }
-        // Verify against a decoy when the email is unknown: both refusals take as long.
-        let matches = try await passwords.verify(body.password ?? "", against: account?.passwordHash ?? decoyHash)
-        guard let account, matches else { throw APIError.invalidCredentials }
+        // Verify against a decoy when the email is unknown or has no password yet: every
+        // refusal takes as long.
+        let hash = account.flatMap { $0.passwordHash == Passwords.unset ? nil : $0.passwordHash }
+        let matches = try await passwords.verify(body.password ?? "", against: hash ?? decoyHash)
+        guard let account, hash != nil, matches else { throw APIError.invalidCredentials }
         try await limiter.release(attempt)
         guard account.status == .active else {
             throw APIError.accountSuspended
@@ -120,8 +121,7 @@ struct AuthRoutes: Sendable {
                 guard account.status == .active else {
                     throw APIError.accountSuspended
                 }
-                return try sessions.response(SessionBody(user: UserBody(account, own: true), accessToken: try await tokens.issue(for: account),
-                                                       refreshToken: successor, expiresIn: Int(tokens.lifetime)), for: request)
+                return try sessions.response(try await sessions.body(for: account, refreshToken: successor), for: request)
             case .reused:
                 throw APIError.unauthenticated("This refresh token was already used, so every session of this sign-in was ended: sign in again.")
             case .invalid:

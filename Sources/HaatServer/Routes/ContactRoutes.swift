@@ -8,7 +8,7 @@ import Hummingbird
 struct ContactRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
-    let limiter: any RequestLimiter
+    let contactLimit: ContactLimitCounter
     let hub: any NotificationHub
     let configuration: ServerConfiguration
 
@@ -98,14 +98,22 @@ struct ContactRoutes: Sendable {
         guard problems.isEmpty else { throw APIError.validation(problems.joined(separator: "; ")) }
 
         let limits = configuration.rateLimits
-        if let wait = try await limiter.hit("contact:\(customerID)", limit: limits.limit(limits.contactsPerAccount, per: limits.contactWindow)) {
-            try await store.recordContactAttempt(customerID: customerID, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
-            throw APIError.rateLimited(retryAfter: wait)
+        let limit = limits.limit(limits.contactsPerAccount, per: limits.contactWindow)
+        let key = "contact:\(customerID)"
+        var sharedLimit: StoreRateLimit?
+        switch contactLimit {
+        case .inMemory(let limiter):
+            if let wait = try await limiter.hit(key, limit: limit) {
+                try await store.recordContactAttempt(customerID: customerID, creatorSlug: slug, outcome: .rateLimited, clientAddress: context.clientAddress, at: now)
+                throw APIError.rateLimited(retryAfter: wait)
+            }
+        case .byTheStore:
+            sharedLimit = StoreRateLimit(key: key, count: limit.count, window: limit.window)
         }
         let decision = try await store.revealContact(ContactRequest(
             customerID: customerID, creatorSlug: slug, service: body.service, message: body.message, callbackPhone: callbackPhone?.e164,
             clientAddress: context.clientAddress, freeLimit: configuration.freeContacts,
-            perVerifiedNumber: configuration.phoneVerification == .required, now: now))
+            perVerifiedNumber: configuration.phoneVerification == .required, sharedLimit: sharedLimit, now: now))
         switch decision {
         case .revealed(let reveal):
             // Committed already: the creator's sockets hear of it now, or replay it later.
@@ -128,6 +136,8 @@ struct ContactRoutes: Sendable {
             throw APIError.accountSuspended
         case .unknownAccount:
             throw APIError.unauthenticated("The account of this token no longer exists.")
+        case .rateLimited(let wait):
+            throw APIError.rateLimited(retryAfter: wait)
         case .phoneUnverified:
             throw APIError(.forbidden, code: "phone_unverified",
                            message: "Verify your mobile number first (POST /auth/otp with purpose verify): the free contacts belong to it.")

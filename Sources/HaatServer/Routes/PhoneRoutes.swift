@@ -131,15 +131,15 @@ struct PhoneRoutes: Sendable {
         case .wrong, .dead:
             throw APIError(.unauthorized, code: "invalid_code", message: "That code is not right, or no longer valid: ask for a new one.")
         case .nameRequired:
-            throw APIError.validation("name is required: no account has this number yet, and one is made with it")
+            throw Self.nameRequired
         case .newPasswordRequired:
             throw APIError.validation("new_password is required to reset a password")
         case .redeemed(let stored):
             switch stored.purpose {
             case .signIn: return try await signIn(stored, name: name, request: request)
-            case .verify: return try await verify(stored, request: request)
+            case .verify: return try await verify(stored, by: presenter)
             case .reset: return try await reset(stored, password: body.newPassword ?? "")
-            case .claim: return try await claimed(stored, request: request)
+            case .claim: return try await claimed(stored, by: presenter)
             }
         }
     }
@@ -148,37 +148,35 @@ struct PhoneRoutes: Sendable {
     private func signIn(_ code: StoredCode, name: String?, request: Request) async throws -> Response {
         var account = try await store.account(verifiedPhone: code.phone)
         if account == nil, let name {
-            // No password yet: one nobody knows, until a reset by code sets one.
-            let unusable = try await passwords.hash(SecretToken.random())
-            account = try await store.createPhoneAccount(phone: code.phone, name: name, passwordHash: unusable, at: Date())
+            account = try await store.createPhoneAccount(phone: code.phone, name: name, passwordHash: Passwords.unset, at: Date())
         }
-        guard let account else { throw APIError.validation("name is required: no account has this number yet, and one is made with it") }
+        guard let account else { throw Self.nameRequired }
         guard account.status == .active else { throw APIError.accountSuspended }
         return try sessions.response(try await sessions.start(for: account), for: request)
     }
 
-    /// The number becomes the caller's: the account that asked for the code, signed in now.
-    private func verify(_ code: StoredCode, request: Request) async throws -> Response {
-        let account = try await authenticator.account(for: request)
-        guard account.id == code.accountID else {
-            throw APIError(.unauthorized, code: "invalid_code", message: "That code was sent for another account: ask for a new one.")
-        }
+    /// The number becomes the caller's. The store redeemed the code only from the account
+    /// that asked for it (`CodeCompletion.presenterID`), so `presenter` is that account.
+    private func verify(_ code: StoredCode, by presenter: Account?) async throws -> Response {
+        guard let account = presenter else { throw Self.notTheirs }
         try await store.verifyPhone(code.phone, ofAccount: account.id, at: Date())
         let verified = try await store.account(id: account.id) ?? account
         return try JSONResponse.make(VerifiedBody(user: UserBody(verified, own: true)))
     }
 
-    /// The code reached the profile's phone: the account that asked owns the profile now,
-    /// and the leads that waited for it are delivered.
-    private func claimed(_ code: StoredCode, request: Request) async throws -> Response {
-        let account = try await authenticator.account(for: request)
-        guard account.id == code.accountID, let slug = code.subject.flatMap(Slug.init) else {
-            throw APIError(.unauthorized, code: "invalid_code", message: "That code was sent for another account: ask for a new one.")
-        }
+    /// The code reached the profile's phone: the account that asked (the presenter, as for
+    /// `verify`) owns the profile now, and the leads that waited for it are delivered.
+    private func claimed(_ code: StoredCode, by presenter: Account?) async throws -> Response {
+        guard let account = presenter, let slug = code.subject.flatMap(Slug.init) else { throw Self.notTheirs }
         let confirmation = try await store.confirmOwner(of: slug, by: "sms:\(account.email.value)", now: Date())
         for lead in confirmation.deliveredLeads { hub.publish(lead) }
         return try JSONResponse.make(AdminCreatorRoutes.CreatorItem(confirmation.creator))
     }
+
+    static let nameRequired = APIError.validation("name is required: no account has this number yet, and one is made with it")
+
+    /// A code redeemed without the account it was asked by: the store never does this.
+    private static let notTheirs = APIError(.unauthorized, code: "invalid_code", message: "That code was sent for another account: ask for a new one.")
 
     /// The same answer whether or not an account holds the number.
     private func reset(_ code: StoredCode, password: String) async throws -> Response {

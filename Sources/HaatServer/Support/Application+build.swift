@@ -71,23 +71,20 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
                  hub: any NotificationHub = LocalNotificationHub(), logger: Logger = Logger(label: "haat")) async -> APIRouter {
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
-    // Instances sharing a store share its limits; one process keeps them in memory. The
-    // contact limit stays in each process for now: counted in PostgreSQL it cost half the
-    // reveals' throughput (bench/README.md), until it joins the batched reveal statement.
+    // Instances sharing a store share its limits; one process keeps them in memory.
     let limiter: any RequestLimiter = (store as? any SharedRateLimits).map(StoreLimiter.init) ?? RateLimiter()
-    let contactLimiter = RateLimiter()
     group.add(middleware: NULRefusal.Query())
     let api = APIRouter(group: group)
     HealthRoutes().register(on: api)
     OpenAPIRoutes().register(on: api)
-    let passwords = Passwords(cost: configuration.bcryptCost)
+    let passwords = Passwords(cost: configuration.bcryptCost, yieldsToRequests: configuration.bcryptYieldsToRequests)
     let sessions = Sessions(store: store, tokens: tokens, refreshTokenLifetime: configuration.refreshTokenLifetime)
-    AuthRoutes(store: store, passwords: passwords, decoyHash: passwords.makeDecoyHash(), tokens: tokens, authenticator: authenticator,
+    AuthRoutes(store: store, passwords: passwords, decoyHash: passwords.makeDecoyHash(), authenticator: authenticator,
                limiter: limiter, configuration: configuration, sessions: sessions).register(on: api)
     PhoneRoutes(store: store, authenticator: authenticator, passwords: passwords, sessions: sessions, codes: OneTimeCodes(secret: configuration.jwtSecret),
                 sms: configuration.sms, policy: configuration.codePolicy, verification: configuration.phoneVerification, hub: hub, logger: logger)
         .register(on: api)
-    ContactRoutes(store: store, authenticator: authenticator, limiter: contactLimiter, hub: hub, configuration: configuration).register(on: api)
+    ContactRoutes(store: store, authenticator: authenticator, contactLimit: ContactLimitCounter(for: store), hub: hub, configuration: configuration).register(on: api)
     CreatorRoutes(store: store, authenticator: authenticator).register(on: api)
     // The socket's path without an upgrade (a plain GET): say how to open it. It is not
     // in the OpenAPI document, which leaves the WebSocket out.

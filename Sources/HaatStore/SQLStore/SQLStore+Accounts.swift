@@ -6,17 +6,22 @@ extension SQLStore {
     public func createAccount(email: EmailAddress, name: String, role: Role, passwordHash: String, emailVouched: Bool) async throws -> Account {
         let account = Account(id: UUID().uuidString.lowercased(), email: email, name: name, role: role, status: .active,
                               passwordHash: passwordHash, createdAt: Date())
-        // The unique email decides between two sign-ups at once, on any instance.
-        let created = try await transaction { database in
+        guard try await insert(account, emailVouched: emailVouched) else { throw StoreError.emailTaken }
+        return account
+    }
+
+    /// Writes a new account; false when its email is taken. The unique email decides
+    /// between two sign-ups at once, on any instance. An account made with a phone has it
+    /// verified from its creation.
+    func insert(_ account: Account, emailVouched: Bool) async throws -> Bool {
+        try await transaction { database in
             try await database.exists("""
-                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at, email_vouched)
-                VALUES (\(account.id), \(email.value), \(name), \(role.rawValue), \(account.status.rawValue), \(passwordHash), \(account.createdAt),
-                    \(emailVouched))
+                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at, email_vouched, phone, phone_verified_at)
+                VALUES (\(account.id), \(account.email.value), \(account.name), \(account.role.rawValue), \(account.status.rawValue),
+                    \(account.passwordHash), \(account.createdAt), \(emailVouched), \(account.phone), \(account.phone.map { _ in account.createdAt }))
                 ON CONFLICT (email) DO NOTHING RETURNING id
                 """)
         }
-        guard created else { throw StoreError.emailTaken }
-        return account
     }
 
     public func account(id: String) async throws -> Account? {

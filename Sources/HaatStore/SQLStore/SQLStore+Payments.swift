@@ -111,7 +111,7 @@ extension SQLExecutor {
 
     /// Free contacts used (with `perVerifiedNumber`, by every account that verified this
     /// account's number) and the current subscription.
-    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date) async throws -> QuotaState {
+    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool, now: Date) async throws -> QuotaState {
         let used = try await value("""
             SELECT CASE WHEN \(perVerifiedNumber) AND a.phone IS NOT NULL
                 THEN (SELECT COUNT(*) FROM contacts f JOIN accounts p ON p.id = f.customer_id WHERE p.phone = a.phone AND f.charged = 'free')
@@ -123,7 +123,7 @@ extension SQLExecutor {
 }
 
 extension SQLStore {
-    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool = false, now: Date) async throws -> QuotaState {
+    public func quota(of accountID: String, freeLimit: Int, perVerifiedNumber: Bool, now: Date) async throws -> QuotaState {
         try await read { database in try await database.quota(of: accountID, freeLimit: freeLimit, perVerifiedNumber: perVerifiedNumber, now: now) }
     }
 }

@@ -21,6 +21,9 @@ extension SQLStore {
                 """) { row -> Date in try row[0] }
             let facts = CodeRequestFacts(lastForNumberAndPurpose: last, sentToNumberInWindow: toNumber, sentFromAddressInWindow: fromAddress)
             if let wait = policy.admits(facts, now: request.now) { return .limited(retryAfter: wait) }
+            // Codes dead for an hour count against no limit any more: cleared as new ones
+            // come, so the table holds about the last hour's codes.
+            try await database.execute("DELETE FROM one_time_codes WHERE expires_at < \(since)")
             try await database.execute("""
                 INSERT INTO one_time_codes (id, phone, purpose, account_id, subject, code_hash, attempts, client_address, created_at, expires_at)
                 VALUES (\(request.id), \(request.phone), \(request.purpose.rawValue), \(request.accountID), \(request.subject), \(request.codeHash), 0,
@@ -75,15 +78,11 @@ extension SQLStore {
 
     public func createPhoneAccount(phone: String, name: String, passwordHash: String, at date: Date) async throws -> Account {
         let id = UUID().uuidString.lowercased()
-        let email = EmailAddress(normalized: "phone-\(id)@phone.haat.invalid")
-        try await transaction { database in
-            try await database.execute("""
-                INSERT INTO accounts (id, email, name, role, status, password_hash, created_at, email_vouched, phone, phone_verified_at)
-                VALUES (\(id), \(email.value), \(name), \(Role.customer.rawValue), \(AccountStatus.active.rawValue), \(passwordHash), \(date), \(false),
-                    \(phone), \(date))
-                """)
-        }
-        return Account(id: id, email: email, name: name, role: .customer, status: .active, passwordHash: passwordHash, createdAt: date, phone: phone)
+        let account = Account(id: id, email: EmailAddress(normalized: "phone-\(id)@phone.haat.invalid"), name: name, role: .customer, status: .active,
+                              passwordHash: passwordHash, createdAt: date, phone: phone)
+        // The placeholder email holds a fresh id: it is never taken.
+        guard try await insert(account, emailVouched: false) else { throw StoreError.emailTaken }
+        return account
     }
 
     public func resetPassword(ofAccount id: String, hash: String, now: Date) async throws {

@@ -35,6 +35,7 @@ final class TestServer: @unchecked Sendable {
         configuration = ServerConfiguration(host: "127.0.0.1", port: 0, siteFolder: folder.appendingPathComponent("site").path,
                                             jwtSecret: "test-secret-" + UUID().uuidString + UUID().uuidString)
         configuration.bcryptCost = 4
+        configuration.bcryptYieldsToRequests = false
         configure(&configuration)
     }
 

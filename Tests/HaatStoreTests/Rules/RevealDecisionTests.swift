@@ -40,6 +40,7 @@ struct RevealDecisionTests {
             case .notFound: #expect(expected == .notFound)
             case .ownProfile: #expect(expected == .ownProfile)
             case .phoneUnverified: #expect(expected == .phoneUnverified)
+            case .rateLimited: Issue.record("the rule never counts a rate limit: a shared store's statement does")
             case .quotaRefused(let quota): #expect(expected == .quotaRefused && quota.freeRemaining == 0)
             case .revealed(let reveal):
                 #expect(expected == .repeatOf(reveal.contactID) && reveal.charged == .repeated && reveal.newLead == nil)
