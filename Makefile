@@ -8,10 +8,10 @@ HAAT_BENCH := .build/release/haat-bench
 # What building needs; tests and benchmarks add theirs where they are first needed.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libssl-dev libcmark-dev libvips-dev
 TEST_PACKAGES := chromium chromium-driver python3 python3-venv curl postgresql
-BENCH_PACKAGES := hugo time python3 gzip wrk curl postgresql openssl
+BENCH_PACKAGES := hugo time python3 python3-venv gzip wrk curl postgresql openssl chromium chromium-driver
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images build bench-build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images bench-search build bench-build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -53,6 +53,7 @@ bench: bench-build
 	scripts/bench.sh
 	$(HAAT_BENCH) discover eval
 	$(HAAT_BENCH) discover bench
+	scripts/bench-search.sh
 	scripts/bench-images.sh
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
@@ -62,6 +63,11 @@ bench: bench-build
 bench-images: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench-images.sh
+
+## make bench-search: search against Pagefind on 10,000 creators, in chromium.
+bench-search: bench-build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	scripts/bench-search.sh
 
 ## make bench-discover: discovery's offline evaluation and its time and memory alone.
 bench-discover: bench-build

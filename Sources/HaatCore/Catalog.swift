@@ -28,19 +28,23 @@ public struct City: Hashable, Sendable {
     }
 }
 
-/// The configuration of a site: `site.yml`, `categories.yml` and `cities.yml` together.
-/// Categories and cities keep their file order, which is the order listings show them in.
+/// The configuration of a site: `site.yml`, `categories.yml` and `cities.yml` together,
+/// with the optional `search-words.yml`. Categories and cities keep their file order, which
+/// is the order listings show them in.
 public struct Catalog: Sendable {
     public let site: SiteConfig
     public let categories: [Category]
     public let cities: [City]
+    /// What people type (another spelling, Devanagari) → the word the search index knows.
+    public let searchWords: [String: String]
     private let categoriesBySlug: [Slug: Category]
     private let citiesBySlug: [Slug: City]
 
-    public init(site: SiteConfig, categories: [Category], cities: [City]) {
+    public init(site: SiteConfig, categories: [Category], cities: [City], searchWords: [String: String] = [:]) {
         self.site = site
         self.categories = categories
         self.cities = cities
+        self.searchWords = searchWords
         categoriesBySlug = Dictionary(categories.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         citiesBySlug = Dictionary(cities.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Yams
 
-/// Parses the three configuration files of a content folder (`site.yml`,
-/// `categories.yml`, `cities.yml`) into a `Catalog`, reporting every problem with its line.
+/// Parses the configuration files of a content folder (`site.yml`, `categories.yml`,
+/// `cities.yml`, and `search-words.yml` if there is one) into a `Catalog`, reporting every
+/// problem with its line.
 public enum CatalogParser {
     static let siteKeys = ["title", "base_url", "api_url", "language", "free_contacts", "plans", "tagline", "description"]
     static let planKeys = ["id", "name", "amount_paise", "period_days"]
@@ -13,11 +14,14 @@ public enum CatalogParser {
         public var site: (path: String, text: String)
         public var categories: (path: String, text: String)
         public var cities: (path: String, text: String)
+        public var searchWords: (path: String, text: String)?
 
-        public init(site: (path: String, text: String), categories: (path: String, text: String), cities: (path: String, text: String)) {
+        public init(site: (path: String, text: String), categories: (path: String, text: String), cities: (path: String, text: String),
+                    searchWords: (path: String, text: String)? = nil) {
             self.site = site
             self.categories = categories
             self.cities = cities
+            self.searchWords = searchWords
         }
     }
 
@@ -28,11 +32,38 @@ public enum CatalogParser {
         let site = parseSite(sources.site.text, collector: siteCollector)
         let categories = parseCategories(sources.categories.text, collector: categoryCollector)
         let cities = parseCities(sources.cities.text, collector: cityCollector)
-        let diagnostics = siteCollector.diagnostics + categoryCollector.diagnostics + cityCollector.diagnostics
+        let wordsCollector = sources.searchWords.map { DiagnosticCollector(path: $0.path) }
+        let searchWords = sources.searchWords.flatMap { source in wordsCollector.flatMap { parseSearchWords(source.text, collector: $0) } }
+        let diagnostics = siteCollector.diagnostics + categoryCollector.diagnostics + cityCollector.diagnostics + (wordsCollector?.diagnostics ?? [])
         guard diagnostics.isEmpty, let site, let categories, let cities else {
             return .failure(ContentErrors(diagnostics))
         }
-        return .success(Catalog(site: site, categories: categories, cities: cities))
+        return .success(Catalog(site: site, categories: categories, cities: cities, searchWords: searchWords ?? [:]))
+    }
+
+    /// `search-words.yml`: `typed: known` lines, each a word people type (another spelling,
+    /// a Devanagari word) and the lowercase word of the site's own text it means.
+    static func parseSearchWords(_ text: String, collector: DiagnosticCollector) -> [String: String]? {
+        guard let root = collector.compose(text) else { return collector.diagnostics.isEmpty ? [:] : nil }
+        guard let mapping = root.mapping else {
+            collector.report("search-words.yml must map words to words, e.g. mehndi: mehendi", at: root)
+            return nil
+        }
+        var words: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let typed = key.scalar?.string.precomposedStringWithCanonicalMapping.lowercased(),
+                  !typed.isEmpty, typed.count <= 40, !typed.contains(where: { $0.isWhitespace }) else {
+                collector.report("\"\(key.scalar?.string ?? "?")\" must be one word of at most 40 characters", at: key)
+                continue
+            }
+            guard let known = value.scalar?.string, (1...40).contains(known.count),
+                  known.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) }) else {
+                collector.report("\"\(typed)\" must map to one lowercase word of a-z and 0-9, the way the site writes it", at: value)
+                continue
+            }
+            words[typed] = known
+        }
+        return collector.diagnostics.isEmpty ? words : nil
     }
 
     static func parseSite(_ text: String, collector: DiagnosticCollector) -> SiteConfig? {

@@ -42,7 +42,8 @@ public struct ContentFolder: Sendable {
             }
             return (path, text)
         }
-        let sources = CatalogParser.Sources(site: read("site.yml"), categories: read("categories.yml"), cities: read("cities.yml"))
+        let words = FileManager.default.fileExists(atPath: root.appendingPathComponent("search-words.yml").path) ? read("search-words.yml") : nil
+        let sources = CatalogParser.Sources(site: read("site.yml"), categories: read("categories.yml"), cities: read("cities.yml"), searchWords: words)
         if !missing.isEmpty { return .failure(ContentErrors(missing)) }
         return CatalogParser.parse(sources)
     }

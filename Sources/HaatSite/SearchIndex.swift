@@ -4,16 +4,34 @@ import HaatStore
 
 /// The prebuilt index behind `/search/`, sharded so one search downloads little:
 ///
-/// - `manifest.<hash>.json`: where every shard is, plus category and city names;
-/// - `terms-<prefix>.<hash>.json`: for the terms starting with a two-character prefix,
-///   the ids of the creators they occur in (delta-encoded: ids ascend);
+/// - `manifest.<hash>.json`: where every shard is; category and city names with each
+///   city's localities (a query naming a place ranks creators there first); the words
+///   people type for the site's own (`search-words.yml`);
+/// - `terms-<prefix>.<hash>.json`: for the terms (`SearchTerms`) starting with a
+///   two-character prefix, the creators they occur in, each as `id × 8 + weight`,
+///   delta-encoded (ids ascend): the weight says where the term is (`Weight`);
+/// - `vocabulary.<hash>.json`: every term, for a misspelt first letter and "did you mean";
+///   fetched only when a word matches nothing in its own shard;
 /// - `docs-<n>.<hash>.json`: what a result shows, for a chunk of creator ids.
 ///
-/// Ids are listing rank (0 = best), so results sort by id and the first results come
-/// from the first chunk. A query matches creators having every query word as a prefix of
-/// some term of their name, categories, city, area, tags or services.
+/// Ids are listing rank (0 = best): among equally good matches the better ranked comes
+/// first, and the first results come mostly from the first chunks. Chunks are small so
+/// that results spread over the ranking still download little.
 public struct SearchIndex: Sendable {
-    public static let chunkSize = 250
+    public static let chunkSize = 64
+
+    /// Where a term was found in a creator, as its postings record it (the better place
+    /// when several): search.js weighs a match by it, and ranks a place's creators first
+    /// by `place`. A `phrase` is two neighbouring words of a tag, a category's name or a
+    /// locality written as one term ("rusticcake" for rustic-cakes), so that a query
+    /// with both words side by side ranks the creator that has them together first; it
+    /// lives in the first word's shard, which the query fetches anyway.
+    enum Weight: Int {
+        case service = 0, tag = 1, category = 2, place = 3, name = 4, phrase = 5
+    }
+
+    /// Bits of a posting below the id: `id << weightBits | weight`.
+    static let weightBits = 3
 
     public struct File: Sendable {
         public let path: String
@@ -27,24 +45,36 @@ public struct SearchIndex: Sendable {
         let categoryIndex = Dictionary(uniqueKeysWithValues: catalog.categories.enumerated().map { ($1.slug, $0) })
         let cityIndex = Dictionary(uniqueKeysWithValues: catalog.cities.enumerated().map { ($1.slug, $0) })
         // Each creator's terms and result entry on every core; postings in rank order after.
-        let perCreator = ConcurrentMap.map(creators) { site -> (terms: Set<String>, doc: String) in
+        let perCreator = ConcurrentMap.map(creators) { site -> (terms: [String: Weight], doc: String) in
             let creator = site.creator
-            var text = [creator.name, creator.area ?? ""]
-            text += creator.categories.compactMap { catalog.category($0)?.name }
-            text.append(catalog.city(creator.city)?.name ?? "")
-            text += creator.tags.map(\.slug.rawValue)
-            text += creator.services.map(\.title)
+            var terms: [String: Weight] = [:]
+            func add(_ text: String, _ weight: Weight) {
+                for term in SearchTerms.terms(text) where (terms[term]?.rawValue ?? -1) < weight.rawValue { terms[term] = weight }
+            }
+            func addPhrases(_ text: String) {
+                let words = SearchTerms.terms(text)
+                for (first, second) in zip(words, words.dropFirst()) { terms[first + second] = .phrase }
+            }
+            let categoryNames = creator.categories.compactMap { catalog.category($0)?.name }
+            add(creator.name, .name)
+            [creator.area ?? "", catalog.city(creator.city)?.name ?? ""].forEach { add($0, .place) }
+            categoryNames.forEach { add($0, .category) }
+            creator.tags.forEach { add($0.slug.rawValue, .tag) }
+            creator.services.forEach { add($0.title, .service) }
+            ([creator.area ?? ""] + categoryNames + creator.tags.map(\.slug.rawValue)).forEach(addPhrases)
+            let rating = site.rating
             let doc = JSONValue.array([
                 .string(creator.slug.rawValue), .string(creator.name),
                 .int(categoryIndex[creator.primaryCategory] ?? 0), .int(cityIndex[creator.city] ?? 0),
                 .string(creator.area ?? ""), .int(creator.lowestPrice?.rupees ?? 0),
                 .string(site.cover?.small.jpegPath ?? ""), .int(site.verified ? 1 : 0),
+                .int(rating.map { Int(((Double($0.text) ?? 0) * 10).rounded()) } ?? 0), .int(rating?.count ?? 0),
             ]).text
-            return (Set(text.flatMap(Self.terms)), doc)
+            return (terms, doc)
         }
         var postings: [String: [Int]] = [:]
         for (id, entry) in perCreator.enumerated() {
-            for term in entry.terms { postings[term, default: []].append(id) }
+            for (term, weight) in entry.terms { postings[term, default: []].append(id << Self.weightBits | weight.rawValue) }
         }
 
         var files: [File] = []
@@ -67,7 +97,9 @@ public struct SearchIndex: Sendable {
             files.append(File(path: path, data: data))
             shardPaths.append((shardKey, .string(path)))
         }
-        for (term, ids) in postings.sorted(by: { $0.key < $1.key }) {
+        let vocabulary = postings.keys.sorted()
+        for term in vocabulary {
+            let entries = postings[term] ?? []
             let key = Self.shardKey(term)
             if key != shardKey {
                 finishShard()
@@ -79,10 +111,10 @@ public struct SearchIndex: Sendable {
             JSONValue.writeString(term, to: &text)
             text += ":["
             var previous = 0
-            for (index, id) in ids.enumerated() {
+            for (index, entry) in entries.enumerated() {
                 if index > 0 { text += "," }
-                text += String(id - previous)
-                previous = id
+                text += String(entry - previous)
+                previous = entry
             }
             text += "]"
         }
@@ -94,48 +126,19 @@ public struct SearchIndex: Sendable {
             files.append(File(path: path, data: data))
             return .string(path)
         }
+        let vocabularyPath = publish("vocabulary", .array(vocabulary.map { .string($0) }))
         manifestPath = publish("manifest", .object([
-            ("v", .int(1)),
+            ("v", .int(2)),
             ("count", .int(perCreator.count)),
             ("chunk", .int(Self.chunkSize)),
             ("shards", .object(shardPaths)),
             ("docs", .array(docPaths)),
+            ("vocabulary", .string(vocabularyPath)),
             ("categories", .array(catalog.categories.map { .array([.string($0.slug.rawValue), .string($0.name)]) })),
-            ("cities", .array(catalog.cities.map { .array([.string($0.slug.rawValue), .string($0.name)]) })),
+            ("cities", .array(catalog.cities.map { .array([.string($0.slug.rawValue), .string($0.name), .array($0.localities.map { .string($0) })]) })),
+            ("words", .object(catalog.searchWords.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]))
         self.files = files
-    }
-
-    static let stopWords: Set<String> = ["and", "the", "of", "in", "for", "to", "with", "by", "at", "on", "an"]
-
-    /// Lowercased, diacritics folded, split at anything not a letter or digit; words of
-    /// one character and stop words dropped. The browser script does the same to queries.
-    public static func terms(_ text: String) -> [String] {
-        // Most text is ASCII: lowercase and split its bytes directly; fold the rest.
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-                .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-                .map(String.init)
-                .filter { $0.count > 1 && !stopWords.contains($0) }
-        }
-        var terms: [String] = []
-        var word: [UInt8] = []
-        func finish() {
-            if word.count > 1 {
-                let term = String(decoding: word, as: UTF8.self)
-                if !stopWords.contains(term) { terms.append(term) }
-            }
-            word.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
-            default: finish()
-            }
-        }
-        finish()
-        return terms
     }
 
     static func shardKey(_ term: String) -> String { String(term.prefix(2)) }

@@ -105,7 +105,9 @@ public struct SiteBuilder: Sendable {
                                        cacheFolder: options.cacheFolder, now: Date())
         let ranked = discovered.ranked, similar = discovered.similar
         log("  discovery: \(engagement.contacts.count) contacts read (waited \(reading)), \(discovered.summary) (\(elapsed(since: step)))")
+        step = Date()
         let searchIndex = SearchIndex(ranked: ranked, catalog: report.catalog)
+        log("  search index: \(searchIndex.files.count) files (\(elapsed(since: step)))")
         let plan = SitePlan(ranked: ranked, similar: similar, catalog: report.catalog)
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
                                         year: Calendar(identifier: .gregorian).component(.year, from: Date()))

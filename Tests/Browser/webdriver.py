@@ -96,6 +96,16 @@ class Browser:
             time.sleep(0.1)
         return self.script(source)
 
+    def script_async(self, source, timeout=30.0):
+        """Runs `source` (a function body that calls arguments[arguments.length - 1] with its
+        result) in the page and returns what it passed."""
+        self._session("POST", "/timeouts", {"script": int(timeout * 1000)})
+        return self._session("POST", "/execute/async", {"script": source, "args": []})
+
+    def cdp(self, command, params=None):
+        """A Chrome DevTools Protocol command (throttling, the cache, geolocation)."""
+        return self._session("POST", "/goog/cdp/execute", {"cmd": command, "params": params or {}})
+
     def cookies(self):
         """Every cookie the browser holds, HttpOnly ones and every path included (DevTools)."""
         return self._session("POST", "/goog/cdp/execute", {"cmd": "Network.getAllCookies", "params": {}}).get("cookies", [])

@@ -40,4 +40,30 @@ struct CatalogParserTests {
             "content/site.yml:3: unknown key \"titel\" in site.yml (did you mean \"title\"?)",
         ])
     }
+
+    func parse(searchWords: String) -> Result<Catalog, ContentErrors> {
+        CatalogParser.parse(.init(site: ("content/site.yml", "title: Haat\nbase_url: https://haat.example\n"),
+                                  categories: ("content/categories.yml", "cakes: {name: Cakes, description: d, icon: cake}\n"),
+                                  cities: ("content/cities.yml", "pune: {name: Pune, state: Maharashtra, localities: [Kothrud]}\n"),
+                                  searchWords: ("content/search-words.yml", searchWords)))
+    }
+
+    @Test func searchWordsMapWhatPeopleTypeToTheSitesWords() throws {
+        let catalog = try parse(searchWords: "# other spellings\nmehndi: mehendi\nमेहंदी: mehendi\nKek: cake\n").get()
+        #expect(catalog.searchWords == ["mehndi": "mehendi", "मेहंदी": "mehendi", "kek": "cake"])
+        // No file: no words.
+        #expect(try parse(site: "title: Haat\nbase_url: https://haat.example\n").get().searchWords.isEmpty)
+    }
+
+    @Test func searchWordsRefuseWhatTheSearchCannotUse() {
+        guard case .failure(let errors) = parse(searchWords: "two words: cake\nmehndi: Mehendi\nhenna: two words\n") else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(errors.diagnostics.map(\.description) == [
+            "content/search-words.yml:1: \"two words\" must be one word of at most 40 characters",
+            "content/search-words.yml:2: \"mehndi\" must map to one lowercase word of a-z and 0-9, the way the site writes it",
+            "content/search-words.yml:3: \"henna\" must map to one lowercase word of a-z and 0-9, the way the site writes it",
+        ])
+    }
 }

@@ -157,22 +157,31 @@ struct SiteURLTests {
         let docs = manifest["docs"] as! [String]
         let chunk = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String(docs[0].dropFirst()))).utf8)) as! [[Any]]
 
-        func search(_ word: String) throws -> Set<String> {
-            guard let shardPath = shards[String(word.prefix(2))], let text = site.page(String(shardPath.dropFirst())) else { return [] }
+        /// Creators whose terms begin with `word`, each with where it was found (the
+        /// posting's `id × 8 + weight`: 4 name, 3 city or locality, 2 category, 1 tag, 0 service).
+        func search(_ word: String) throws -> [String: Int] {
+            guard let shardPath = shards[String(word.prefix(2))], let text = site.page(String(shardPath.dropFirst())) else { return [:] }
             let postings = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: [Int]]
-            var slugs: Set<String> = []
-            for (term, deltas) in postings where term.hasPrefix(word) {
-                var id = 0
-                for delta in deltas { id += delta; slugs.insert(chunk[id][0] as! String) }
+            var found: [String: Int] = [:]
+            for (term, deltas) in postings where term == word || (term.hasPrefix(word) && word.count < 5) {
+                var value = 0
+                for delta in deltas {
+                    value += delta
+                    let slug = chunk[value >> 3][0] as! String
+                    found[slug] = max(found[slug] ?? 0, value & 7)
+                }
             }
-            return slugs
+            return found
         }
-        #expect(try search("sugar") == ["sugar-bloom"])                  // name
-        #expect(try search("mehendi") == ["henna-house"])                // category and service
-        #expect(try search("nashik") == ["henna-house"])                 // city
-        #expect(try search("baner") == ["cocoa-lane"])                   // area
-        #expect(try search("eggl") == ["sugar-bloom", "cocoa-lane"])     // tag, by prefix
-        #expect(try search("bridal") == ["henna-house"])                 // service title
-        #expect(try search("zebra") == [])
+        #expect(try search("sugar") == ["sugar-bloom": 4])                       // name
+        #expect(try search("mehendi") == ["henna-house": 2])                     // category (and a service)
+        #expect(try search("nashik") == ["henna-house": 3])                      // city
+        #expect(try search("baner") == ["cocoa-lane": 3])                        // area
+        #expect(try search("eggl") == ["sugar-bloom": 1, "cocoa-lane": 1])       // tag, by prefix
+        #expect(try search("bridal") == ["henna-house": 1])                      // a service title, and the tag the build finds in it
+        #expect(try search("bridalmehendi") == ["henna-house": 5])               // that tag's two words as one phrase
+        #expect(try search("photograph") == [:] && search("zebra") == [:])
+        // A result shows the rating of the approved reviews, × 10, and their number.
+        #expect(chunk.allSatisfy { $0.count == 10 })
     }
 }
