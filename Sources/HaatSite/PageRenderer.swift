@@ -63,7 +63,7 @@ struct PageRenderer: Sendable {
         case .listing(let index, let pagination):
             let listing = plan.listings[index]
             let members = listing.members[pagination.range(itemCount: listing.members.count)].map { cardKeys[$0] }
-            let related = listing.related.map { "\($0.path)=\($0.count ?? 0)" }.joined(separator: ",")
+            let related = (listing.related + listing.areas).map { "\($0.path)=\($0.count ?? 0)" }.joined(separator: ",")
             return "listing|\(listing.basePath)|\(pagination.page)/\(pagination.pageCount)|\(listing.members.count)|\(related)|" + members.joined(separator: ",")
         case .search: return "search|\(searchManifest)"
         case .account: return "account"
@@ -211,8 +211,14 @@ struct PageRenderer: Sendable {
         context["items"] = listing.members[range].map(card)
         context["is_empty"] = listing.members.isEmpty
         context["breadcrumbs"] = listing.breadcrumbs.map { ["name": $0.name, "path": $0.path] }
-        if let heading = listing.relatedHeading, !listing.related.isEmpty {
-            context["related"] = ["heading": heading, "links": listing.related.map { ["name": $0.name, "path": $0.path, "count": $0.count ?? 0] }]
+        // Sections of links above the list: what the listing's creators make, then its areas.
+        var related: [[String: Any]] = []
+        for (heading, links) in [(listing.relatedHeading, listing.related), (listing.areasHeading, listing.areas)] {
+            guard let heading, !links.isEmpty else { continue }
+            related.append(["heading": heading, "links": links.map { ["name": $0.name, "path": $0.path, "count": $0.count ?? 0] }])
+        }
+        if !related.isEmpty {
+            context["related"] = related
         }
         if pagination.pageCount > 1 {
             var pages: [String: Any] = [

@@ -1,9 +1,10 @@
 import Foundation
 import HaatCore
 
-/// A listing of creators: a category, a city, a category in a city, or a tag.
+/// A listing of creators: a category, a city, a category in a city, a tag, an area (a
+/// city's locality), or a category in an area.
 struct Listing: Sendable {
-    enum Kind: String, Sendable { case category, city, local, tag }
+    enum Kind: String, Sendable { case category, city, local, tag, area, localArea = "local-area" }
     let kind: Kind
     let basePath: String
     let heading: String
@@ -13,6 +14,10 @@ struct Listing: Sendable {
     let breadcrumbs: [Link]
     let relatedHeading: String?
     let related: [Link]
+    /// The areas with pages within this listing (a city's, a category in a city's), or
+    /// beside it (an area's neighbours).
+    var areasHeading: String? = nil
+    var areas: [Link] = []
 }
 
 struct Link: Sendable {
@@ -38,6 +43,18 @@ enum PageJob: Sendable {
 struct SitePlan: Sendable {
     /// A tag gets its own page only when this many creators share it.
     static let minimumCreatorsPerTag = 2
+    /// An area (a locality of a city), alone or with a category, likewise.
+    static let minimumCreatorsPerArea = 2
+
+    /// The URL segment of a locality: "Koregaon Park" → "koregaon-park"; nil for a name
+    /// that makes none, or "page", which a listing's own pages use.
+    static func areaSegment(_ name: String) -> String? {
+        let words = name.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            .split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
+        let segment = words.joined(separator: "-")
+        guard let slug = Slug(segment), slug.rawValue != "page" else { return nil }
+        return slug.rawValue
+    }
 
     let ranked: [SiteCreator]
     let listings: [Listing]
@@ -54,13 +71,28 @@ struct SitePlan: Sendable {
         var byCity: [Slug: [Int]] = [:]
         var byLocal: [String: [Int]] = [:]
         var byTag: [Tag: [Int]] = [:]
+        // "city/area" and "category/city/area", by the area's URL segment.
+        var byArea: [String: [Int]] = [:]
+        var byLocalArea: [String: [Int]] = [:]
         for (index, site) in ranked.enumerated() {
+            let area = site.creator.area.flatMap(Self.areaSegment)
             for category in site.creator.categories {
                 byCategory[category, default: []].append(index)
                 byLocal["\(category)/\(site.creator.city)", default: []].append(index)
+                if let area { byLocalArea["\(category)/\(site.creator.city)/\(area)", default: []].append(index) }
             }
             byCity[site.creator.city, default: []].append(index)
+            if let area { byArea["\(site.creator.city)/\(area)", default: []].append(index) }
             for tag in site.creator.tags { byTag[tag, default: []].append(index) }
+        }
+        /// A city's localities with at least `minimumCreatorsPerArea` creators in `counts`
+        /// (under `prefix`), in cities.yml's order, as links under `basePath`.
+        func areaLinks(of city: City, counts: [String: [Int]], prefix: String, basePath: String) -> [Link] {
+            city.localities.compactMap { name in
+                guard let segment = Self.areaSegment(name), let members = counts[prefix + segment],
+                      members.count >= Self.minimumCreatorsPerArea else { return nil }
+                return Link(name: name, path: basePath + segment + "/", count: members.count)
+            }
         }
 
         var listings: [Listing] = []
@@ -81,18 +113,45 @@ struct SitePlan: Sendable {
                 guard let count = byLocal["\(category.slug)/\(city.slug)"]?.count else { return nil }
                 return Link(name: category.name, path: "/c/\(category.slug)/in/\(city.slug)/", count: count)
             }
+            let areas = areaLinks(of: city, counts: byArea, prefix: "\(city.slug)/", basePath: "/in/\(city.slug)/")
             listings.append(Listing(kind: .city, basePath: "/in/\(city.slug)/", heading: "Creators in \(city.name)",
                                     intro: "Local creative teams in \(city.name), \(city.state).", members: members,
-                                    breadcrumbs: [home], relatedHeading: "What \(city.name) creators make", related: categories))
+                                    breadcrumbs: [home], relatedHeading: "What \(city.name) creators make", related: categories,
+                                    areasHeading: "Areas of \(city.name)", areas: areas))
+            for area in areas {
+                let segment = area.path.split(separator: "/").last.map(String.init) ?? ""
+                let areaCategories = catalog.categories.compactMap { category -> Link? in
+                    guard let count = byLocalArea["\(category.slug)/\(city.slug)/\(segment)"]?.count,
+                          count >= Self.minimumCreatorsPerArea else { return nil }
+                    return Link(name: category.name, path: "/c/\(category.slug)/in/\(city.slug)/\(segment)/", count: count)
+                }
+                listings.append(Listing(kind: .area, basePath: area.path, heading: "Creators in \(area.name), \(city.name)",
+                                        intro: "Local creative teams in \(area.name), \(city.name).", members: byArea["\(city.slug)/\(segment)"] ?? [],
+                                        breadcrumbs: [home, Link(name: city.name, path: "/in/\(city.slug)/")],
+                                        relatedHeading: "What \(area.name) creators make", related: areaCategories,
+                                        areasHeading: "Nearby in \(city.name)", areas: areas.filter { $0.path != area.path }))
+            }
         }
         for category in catalog.categories {
             for city in catalog.cities {
                 guard let members = byLocal["\(category.slug)/\(city.slug)"] else { continue }
-                listings.append(Listing(kind: .local, basePath: "/c/\(category.slug)/in/\(city.slug)/",
+                let localPath = "/c/\(category.slug)/in/\(city.slug)/"
+                let areas = areaLinks(of: city, counts: byLocalArea, prefix: "\(category.slug)/\(city.slug)/", basePath: localPath)
+                listings.append(Listing(kind: .local, basePath: localPath,
                                         heading: "\(category.name) in \(city.name)",
                                         intro: "\(category.description) — from teams in \(city.name).", members: members,
                                         breadcrumbs: [home, Link(name: category.name, path: "/c/\(category.slug)/"), Link(name: city.name, path: "/in/\(city.slug)/")],
-                                        relatedHeading: nil, related: []))
+                                        relatedHeading: nil, related: [], areasHeading: "\(category.name) by area of \(city.name)", areas: areas))
+                for area in areas {
+                    let segment = area.path.split(separator: "/").last.map(String.init) ?? ""
+                    listings.append(Listing(kind: .localArea, basePath: area.path, heading: "\(category.name) in \(area.name), \(city.name)",
+                                            intro: "\(category.description) — from teams in \(area.name), \(city.name).",
+                                            members: byLocalArea["\(category.slug)/\(city.slug)/\(segment)"] ?? [],
+                                            breadcrumbs: [home, Link(name: category.name, path: "/c/\(category.slug)/"),
+                                                          Link(name: city.name, path: localPath)],
+                                            relatedHeading: nil, related: [],
+                                            areasHeading: "\(category.name) nearby in \(city.name)", areas: areas.filter { $0.path != area.path }))
+                }
             }
         }
         let categorySlugs = Set(catalog.categories.map(\.slug))

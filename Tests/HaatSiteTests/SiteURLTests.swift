@@ -148,6 +148,32 @@ struct SiteURLTests {
         #expect(site.exists(String(js.1)))
     }
 
+    /// An area (a city's locality) gets its pages, alone and with a category, once two
+    /// creators are there: linked from the city's pages and from its neighbours, in the
+    /// sitemap, with breadcrumbs back to the city.
+    @Test func areasWithTwoCreatorsGetPages() async throws {
+        let site = try TestSite(TestSite.config.merging([
+            "content/creators/sugar-bloom/index.md": TestSite.creator(name: "Sugar Bloom"),
+            "content/creators/cocoa-lane/index.md": TestSite.creator(name: "Cocoa Lane", phone: "+91 50000 10002"),
+            "content/creators/henna-hands/index.md": TestSite.creator(name: "Henna Hands", category: "mehendi", phone: "+91 50000 10003"),
+            "content/creators/baner-bakes/index.md": TestSite.creator(name: "Baner Bakes", area: "Baner", phone: "+91 50000 10004"),
+        ]) { $1 })
+        try await site.approveAllAndBuild()
+        // Kothrud has three creators, two of them cakes; Baner one.
+        #expect(site.exists("in/pune/kothrud/index.html") && site.exists("c/cakes/in/pune/kothrud/index.html"))
+        #expect(!site.exists("in/pune/baner/index.html") && !site.exists("c/mehendi/in/pune/kothrud/index.html"))
+        let area = try #require(site.page("in/pune/kothrud/index.html"))
+        #expect(area.contains("<h1>Creators in Kothrud, Pune</h1>") && area.contains("3 creators"))
+        #expect(area.contains(#"href="/in/pune/""#) && area.contains(#"href="/c/cakes/in/pune/kothrud/""#))
+        let local = try #require(site.page("c/cakes/in/pune/kothrud/index.html"))
+        #expect(local.contains("<h1>Cakes &amp; Bakes in Kothrud, Pune</h1>") && local.contains("Sugar Bloom") && !local.contains("Henna Hands"))
+        #expect(try #require(site.page("in/pune/index.html")).contains(#"href="/in/pune/kothrud/""#))
+        #expect(try #require(site.page("c/cakes/in/pune/index.html")).contains(#"href="/c/cakes/in/pune/kothrud/""#))
+        let sitemap = try #require(site.page("sitemap.xml"))
+        #expect(sitemap.contains("/in/pune/kothrud/</loc>") && sitemap.contains("/c/cakes/in/pune/kothrud/</loc>") && !sitemap.contains("/in/pune/baner/"))
+        #expect(SitePlan.areaSegment("Koregaon Park") == "koregaon-park" && SitePlan.areaSegment("Page") == nil)
+    }
+
     @Test func searchIndexFindsCreatorsByEveryField() async throws {
         let site = try await twoCreatorSite()
         let page = try #require(site.page("search/index.html"))
