@@ -1,3 +1,5 @@
+import Foundation
+
 /// A category of creative work, from `categories.yml`.
 public struct Category: Hashable, Sendable {
     public let slug: Slug
@@ -13,18 +15,40 @@ public struct Category: Hashable, Sendable {
     }
 }
 
+/// Where a place is, in degrees.
+public struct Coordinates: Hashable, Sendable {
+    public let latitude: Double
+    public let longitude: Double
+
+    public init(latitude: Double, longitude: Double) {
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+
+    /// Kilometres to `other` along the Earth's surface (haversine, on a 6,371 km sphere).
+    public func kilometres(to other: Coordinates) -> Double {
+        let radians = Double.pi / 180
+        let dLatitude = (other.latitude - latitude) * radians, dLongitude = (other.longitude - longitude) * radians
+        let a = pow(sin(dLatitude / 2), 2) + cos(latitude * radians) * cos(other.latitude * radians) * pow(sin(dLongitude / 2), 2)
+        return 2 * 6371 * asin(min(1, sqrt(a)))
+    }
+}
+
 /// A city with its localities, from `cities.yml`.
 public struct City: Hashable, Sendable {
     public let slug: Slug
     public let name: String
     public let state: String
     public let localities: [String]
+    /// Where localities are, for those cities.yml gives coordinates (`{name, lat, lon}`).
+    public let coordinates: [String: Coordinates]
 
-    public init(slug: Slug, name: String, state: String, localities: [String]) {
+    public init(slug: Slug, name: String, state: String, localities: [String], coordinates: [String: Coordinates] = [:]) {
         self.slug = slug
         self.name = name
         self.state = state
         self.localities = localities
+        self.coordinates = coordinates
     }
 }
 

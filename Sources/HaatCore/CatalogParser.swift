@@ -9,6 +9,7 @@ public enum CatalogParser {
     static let planKeys = ["id", "name", "amount_paise", "period_days"]
     static let categoryKeys = ["name", "description", "icon"]
     static let cityKeys = ["name", "state", "localities"]
+    static let localityKeys = ["name", "lat", "lon"]
 
     public struct Sources: Sendable {
         public var site: (path: String, text: String)
@@ -144,14 +145,41 @@ public enum CatalogParser {
         return collector.diagnostics.isEmpty ? categories : nil
     }
 
+    /// A city's localities: each a name, or `{name, lat, lon}` with where it is.
+    static func parseLocalities(_ items: [Node], city: Slug, collector: DiagnosticCollector) -> ([String], [String: Coordinates]) {
+        var names: [String] = []
+        var coordinates: [String: Coordinates] = [:]
+        for item in items {
+            if let scalar = item.scalar {
+                let name = scalar.string.trimmedWhitespace
+                guard !name.isEmpty, name.count <= 60 else {
+                    collector.report("each locality of \(city) must be a name of 1 to 60 characters", at: item)
+                    continue
+                }
+                names.append(name)
+                continue
+            }
+            guard let fields = MappingReader(item, context: "a locality of \(city)", allowed: localityKeys, collector: collector),
+                  let name = fields.string("name", required: true, maxLength: 60) else { continue }
+            names.append(name)
+            let latitude = fields.double("lat", range: -90...90), longitude = fields.double("lon", range: -180...180)
+            if let latitude, let longitude {
+                coordinates[name] = Coordinates(latitude: latitude, longitude: longitude)
+            } else if fields.has("lat") != fields.has("lon") {
+                collector.report("locality \(name) of \(city) needs both lat and lon, or neither", at: item)
+            }
+        }
+        return (names, coordinates)
+    }
+
     static func parseCities(_ text: String, collector: DiagnosticCollector) -> [City]? {
         var cities: [City] = []
         for (slug, node) in entries(text, file: "cities.yml", collector: collector) {
             guard let fields = MappingReader(node, context: "city \(slug)", allowed: cityKeys, collector: collector) else { continue }
             let name = fields.string("name", required: true, maxLength: 60)
             let state = fields.string("state", required: true, maxLength: 60)
-            let localities = fields.strings("localities", maxLength: 60)
-            if let name, let state { cities.append(City(slug: slug, name: name, state: state, localities: localities)) }
+            let (localities, coordinates) = parseLocalities(fields.list("localities") ?? [], city: slug, collector: collector)
+            if let name, let state { cities.append(City(slug: slug, name: name, state: state, localities: localities, coordinates: coordinates)) }
         }
         return collector.diagnostics.isEmpty ? cities : nil
     }

@@ -196,6 +196,23 @@ struct MappingReader {
         return number
     }
 
+    /// A decimal number within `range` (a latitude, a longitude).
+    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
+        guard let value = node(key) else {
+            absent(key, required: required)
+            return nil
+        }
+        guard let scalar = value.scalar, scalar.style == .plain, let number = Double(scalar.string), number.isFinite else {
+            collector.report("\(key) must be a number, not \"\(value.scalar?.string ?? "a list or mapping")\"", at: value)
+            return nil
+        }
+        guard range.contains(number) else {
+            collector.report("\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(scalar.string)", at: value)
+            return nil
+        }
+        return number
+    }
+
     /// A list of nodes (a single scalar is not accepted: lists are written `[a, b]`).
     /// With `limit`, a longer list is reported at its first entry too many, and only
     /// the entries within the limit are returned (nobody reads the other thousands).

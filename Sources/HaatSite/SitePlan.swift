@@ -129,7 +129,7 @@ struct SitePlan: Sendable {
                                         intro: "Local creative teams in \(area.name), \(city.name).", members: byArea["\(city.slug)/\(segment)"] ?? [],
                                         breadcrumbs: [home, Link(name: city.name, path: "/in/\(city.slug)/")],
                                         relatedHeading: "What \(area.name) creators make", related: areaCategories,
-                                        areasHeading: "Nearby in \(city.name)", areas: areas.filter { $0.path != area.path }))
+                                        areasHeading: "Nearby in \(city.name)", areas: Self.neighbours(of: area, among: areas, in: city)))
             }
         }
         for category in catalog.categories {
@@ -150,7 +150,8 @@ struct SitePlan: Sendable {
                                             breadcrumbs: [home, Link(name: category.name, path: "/c/\(category.slug)/"),
                                                           Link(name: city.name, path: localPath)],
                                             relatedHeading: nil, related: [],
-                                            areasHeading: "\(category.name) nearby in \(city.name)", areas: areas.filter { $0.path != area.path }))
+                                            areasHeading: "\(category.name) nearby in \(city.name)",
+                                            areas: Self.neighbours(of: area, among: areas, in: city)))
                 }
             }
         }
@@ -169,6 +170,15 @@ struct SitePlan: Sendable {
             jobs += Pagination.pages(basePath: listing.basePath, itemCount: listing.members.count).map { .listing(index, $0) }
         }
         self.jobs = jobs
+    }
+
+    /// The other areas, nearest first where cities.yml says where both are (the rest
+    /// after, in its order).
+    static func neighbours(of area: Link, among areas: [Link], in city: City) -> [Link] {
+        let others = areas.filter { $0.path != area.path }
+        guard let here = city.coordinates[area.name] else { return others }
+        let placed = others.compactMap { other in city.coordinates[other.name].map { (other, here.kilometres(to: $0)) } }
+        return placed.sorted { $0.1 < $1.1 }.map(\.0) + others.filter { city.coordinates[$0.name] == nil }
     }
 
     /// Where a page is written, relative to the site folder.

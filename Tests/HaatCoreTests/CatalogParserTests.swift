@@ -66,4 +66,25 @@ struct CatalogParserTests {
             "content/search-words.yml:3: \"henna\" must map to one lowercase word of a-z and 0-9, the way the site writes it",
         ])
     }
+
+    @Test func localitiesMayCarryCoordinates() throws {
+        let catalog = try parse(site: "title: Haat\nbase_url: https://haat.example\n",
+                                cities: "pune: {name: Pune, state: Maharashtra, localities: [Kothrud, {name: Baner, lat: 18.559, lon: 73.7868}]}\n").get()
+        let pune = try #require(catalog.city(Slug("pune")!))
+        #expect(pune.localities == ["Kothrud", "Baner"] && pune.coordinates == ["Baner": Coordinates(latitude: 18.559, longitude: 73.7868)])
+        // Kothrud to Baner is about 6 km.
+        let kothrud = Coordinates(latitude: 18.5074, longitude: 73.8077)
+        #expect((5.5...6.5).contains(kothrud.kilometres(to: pune.coordinates["Baner"]!)))
+        guard case .failure(let errors) = parse(site: "title: Haat\nbase_url: https://haat.example\n",
+                                                cities: "pune:\n  name: Pune\n  state: Maharashtra\n  localities:\n    - {name: Baner, lat: 98}\n    - {name: Aundh, lat: north, lon: 73}\n    - {lat: 18, lon: 73}\n") else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(errors.diagnostics.map(\.description) == [
+            "content/cities.yml:5: lat must be between -90.0 and 90.0, not 98",
+            "content/cities.yml:5: locality Baner of pune needs both lat and lon, or neither",
+            "content/cities.yml:6: lat must be a number, not \"north\"",
+            "content/cities.yml:7: a locality of pune is missing \"name\"",
+        ])
+    }
 }

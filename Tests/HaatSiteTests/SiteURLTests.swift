@@ -174,6 +174,17 @@ struct SiteURLTests {
         #expect(SitePlan.areaSegment("Koregaon Park") == "koregaon-park" && SitePlan.areaSegment("Page") == nil)
     }
 
+    /// An area's neighbours come nearest first where cities.yml says where they are.
+    @Test func neighboursAreNearestFirst() {
+        let city = City(slug: Slug("pune")!, name: "Pune", state: "Maharashtra", localities: ["Kothrud", "Viman Nagar", "Baner", "Wakad"],
+                        coordinates: ["Kothrud": Coordinates(latitude: 18.5074, longitude: 73.8077),
+                                      "Viman Nagar": Coordinates(latitude: 18.5679, longitude: 73.9143),
+                                      "Baner": Coordinates(latitude: 18.5590, longitude: 73.7868)])
+        let links = city.localities.map { Link(name: $0, path: "/in/pune/\(SitePlan.areaSegment($0)!)/") }
+        #expect(SitePlan.neighbours(of: links[0], among: links, in: city).map(\.name) == ["Baner", "Viman Nagar", "Wakad"])
+        #expect(SitePlan.neighbours(of: links[3], among: links, in: city).map(\.name) == ["Kothrud", "Viman Nagar", "Baner"])
+    }
+
     @Test func searchIndexFindsCreatorsByEveryField() async throws {
         let site = try await twoCreatorSite()
         let page = try #require(site.page("search/index.html"))
