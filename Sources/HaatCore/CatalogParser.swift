@@ -151,7 +151,7 @@ public enum CatalogParser {
         var coordinates: [String: Coordinates] = [:]
         for item in items {
             if let scalar = item.scalar {
-                let name = scalar.string.trimmedWhitespace
+                let name = MappingReader.isNull(item) ? "" : scalar.string.trimmedWhitespace
                 guard !name.isEmpty, name.count <= 60 else {
                     collector.report("each locality of \(city) must be a name of 1 to 60 characters", at: item)
                     continue

@@ -181,33 +181,28 @@ struct MappingReader {
 
     /// A whole number within `range`.
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>, meaning: String = "a whole number") -> Int? {
+        number(key, required: required, range: range, meaning: meaning, Int.init)
+    }
+
+    /// A decimal number within `range` (a latitude, a longitude).
+    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
+        number(key, required: required, range: range, meaning: "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } }
+    }
+
+    /// A plain scalar that `parse` reads, within `range`; reports when required and
+    /// absent, not `meaning`, or out of range.
+    private func number<Number: Comparable>(_ key: String, required: Bool, range: ClosedRange<Number>, meaning: String,
+                                            _ parse: (String) -> Number?) -> Number? {
         guard let value = node(key) else {
             absent(key, required: required)
             return nil
         }
-        guard let scalar = value.scalar, scalar.style == .plain, let number = Int(scalar.string) else {
+        guard let scalar = value.scalar, scalar.style == .plain, let number = parse(scalar.string) else {
             collector.report("\(key) must be \(meaning), not \"\(value.scalar?.string ?? "a list or mapping")\"", at: value)
             return nil
         }
         guard range.contains(number) else {
             collector.report("\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(number)", at: value)
-            return nil
-        }
-        return number
-    }
-
-    /// A decimal number within `range` (a latitude, a longitude).
-    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
-        guard let value = node(key) else {
-            absent(key, required: required)
-            return nil
-        }
-        guard let scalar = value.scalar, scalar.style == .plain, let number = Double(scalar.string), number.isFinite else {
-            collector.report("\(key) must be a number, not \"\(value.scalar?.string ?? "a list or mapping")\"", at: value)
-            return nil
-        }
-        guard range.contains(number) else {
-            collector.report("\(key) must be between \(range.lowerBound) and \(range.upperBound), not \(scalar.string)", at: value)
             return nil
         }
         return number

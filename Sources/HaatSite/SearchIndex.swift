@@ -10,7 +10,7 @@ import HaatStore
 /// - `terms-<prefix>.<hash>.json`: for the terms (`SearchTerms`) starting with a
 ///   two-character prefix, the creators they occur in, each as `id × 8 + weight`,
 ///   delta-encoded (ids ascend): the weight says where the term is (`Weight`);
-/// - `vocabulary.<hash>.json`: every term, for a misspelt first letter and "did you mean";
+/// - `vocabulary.<hash>.json`: every term, for a word misspelt in its first two letters;
 ///   fetched only when a word matches nothing in its own shard;
 /// - `docs-<n>.<hash>.json`: what a result shows, for a chunk of creator ids.
 ///
@@ -48,27 +48,28 @@ public struct SearchIndex: Sendable {
         let perCreator = ConcurrentMap.map(creators) { site -> (terms: [String: Weight], doc: String) in
             let creator = site.creator
             var terms: [String: Weight] = [:]
-            func add(_ text: String, _ weight: Weight) {
-                for term in SearchTerms.terms(text) where (terms[term]?.rawValue ?? -1) < weight.rawValue { terms[term] = weight }
-            }
-            func addPhrases(_ text: String) {
+            var phrases: [String] = []
+            /// `text`'s terms at `weight` (each keeps its best place); with `phrases`, its
+            /// neighbouring terms joined too.
+            func add(_ text: String, _ weight: Weight, phrases withPhrases: Bool = false) {
                 let words = SearchTerms.terms(text)
-                for (first, second) in zip(words, words.dropFirst()) { terms[first + second] = .phrase }
+                for term in words where (terms[term]?.rawValue ?? -1) < weight.rawValue { terms[term] = weight }
+                if withPhrases { phrases += zip(words, words.dropFirst()).map { $0 + $1 } }
             }
-            let categoryNames = creator.categories.compactMap { catalog.category($0)?.name }
             add(creator.name, .name)
-            [creator.area ?? "", catalog.city(creator.city)?.name ?? ""].forEach { add($0, .place) }
-            categoryNames.forEach { add($0, .category) }
-            creator.tags.forEach { add($0.slug.rawValue, .tag) }
+            add(creator.area ?? "", .place, phrases: true)
+            add(catalog.city(creator.city)?.name ?? "", .place)
+            creator.categories.compactMap { catalog.category($0)?.name }.forEach { add($0, .category, phrases: true) }
+            creator.tags.forEach { add($0.slug.rawValue, .tag, phrases: true) }
             creator.services.forEach { add($0.title, .service) }
-            ([creator.area ?? ""] + categoryNames + creator.tags.map(\.slug.rawValue)).forEach(addPhrases)
-            let rating = site.rating
+            // A phrase never hides a word that is a term in its own right ("cakebox" in a name).
+            for phrase in phrases where terms[phrase] == nil { terms[phrase] = .phrase }
             let doc = JSONValue.array([
                 .string(creator.slug.rawValue), .string(creator.name),
                 .int(categoryIndex[creator.primaryCategory] ?? 0), .int(cityIndex[creator.city] ?? 0),
                 .string(creator.area ?? ""), .int(creator.lowestPrice?.rupees ?? 0),
                 .string(site.cover?.small.jpegPath ?? ""), .int(site.verified ? 1 : 0),
-                .int(rating.map { Int(((Double($0.text) ?? 0) * 10).rounded()) } ?? 0), .int(rating?.count ?? 0),
+                .int(site.averageRating.map { Int(($0 * 10).rounded()) } ?? 0), .int(site.reviews.count),
             ]).text
             return (terms, doc)
         }

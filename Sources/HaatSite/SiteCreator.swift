@@ -37,11 +37,14 @@ public struct SiteCreator: Sendable {
     /// The first portfolio picture, shown on cards and in Open Graph.
     public var cover: PublishedImage? { creator.portfolio.first.flatMap { pictures[$0.image] } }
 
+    /// The average rating of the approved reviews, if any.
+    public var averageRating: Double? {
+        reviews.isEmpty ? nil : Double(reviews.map(\.rating).reduce(0, +)) / Double(reviews.count)
+    }
+
     /// The average rating to one decimal ("4.5") and the number of reviews, if any.
     public var rating: (text: String, count: Int)? {
-        guard !reviews.isEmpty else { return nil }
-        let average = Double(reviews.map(\.rating).reduce(0, +)) / Double(reviews.count)
-        return (String(format: "%.1f", average), reviews.count)
+        averageRating.map { (String(format: "%.1f", $0), reviews.count) }
     }
 
     /// What a card of this creator shows depends on exactly this (with the catalog and theme).

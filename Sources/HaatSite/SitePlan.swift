@@ -86,12 +86,13 @@ struct SitePlan: Sendable {
             for tag in site.creator.tags { byTag[tag, default: []].append(index) }
         }
         /// A city's localities with at least `minimumCreatorsPerArea` creators in `counts`
-        /// (under `prefix`), in cities.yml's order, as links under `basePath`.
-        func areaLinks(of city: City, counts: [String: [Int]], prefix: String, basePath: String) -> [Link] {
+        /// (under `prefix`), in cities.yml's order: each's URL segment, its members, and a
+        /// link under `basePath`.
+        func areasWithPages(of city: City, counts: [String: [Int]], prefix: String, basePath: String) -> [(segment: String, members: [Int], link: Link)] {
             city.localities.compactMap { name in
                 guard let segment = Self.areaSegment(name), let members = counts[prefix + segment],
                       members.count >= Self.minimumCreatorsPerArea else { return nil }
-                return Link(name: name, path: basePath + segment + "/", count: members.count)
+                return (segment, members, Link(name: name, path: basePath + segment + "/", count: members.count))
             }
         }
 
@@ -113,45 +114,45 @@ struct SitePlan: Sendable {
                 guard let count = byLocal["\(category.slug)/\(city.slug)"]?.count else { return nil }
                 return Link(name: category.name, path: "/c/\(category.slug)/in/\(city.slug)/", count: count)
             }
-            let areas = areaLinks(of: city, counts: byArea, prefix: "\(city.slug)/", basePath: "/in/\(city.slug)/")
+            let areas = areasWithPages(of: city, counts: byArea, prefix: "\(city.slug)/", basePath: "/in/\(city.slug)/")
+            let areaLinks = areas.map(\.link)
             listings.append(Listing(kind: .city, basePath: "/in/\(city.slug)/", heading: "Creators in \(city.name)",
                                     intro: "Local creative teams in \(city.name), \(city.state).", members: members,
                                     breadcrumbs: [home], relatedHeading: "What \(city.name) creators make", related: categories,
-                                    areasHeading: "Areas of \(city.name)", areas: areas))
-            for area in areas {
-                let segment = area.path.split(separator: "/").last.map(String.init) ?? ""
+                                    areasHeading: "Areas of \(city.name)", areas: areaLinks))
+            for (segment, areaMembers, area) in areas {
                 let areaCategories = catalog.categories.compactMap { category -> Link? in
                     guard let count = byLocalArea["\(category.slug)/\(city.slug)/\(segment)"]?.count,
                           count >= Self.minimumCreatorsPerArea else { return nil }
                     return Link(name: category.name, path: "/c/\(category.slug)/in/\(city.slug)/\(segment)/", count: count)
                 }
                 listings.append(Listing(kind: .area, basePath: area.path, heading: "Creators in \(area.name), \(city.name)",
-                                        intro: "Local creative teams in \(area.name), \(city.name).", members: byArea["\(city.slug)/\(segment)"] ?? [],
+                                        intro: "Local creative teams in \(area.name), \(city.name).", members: areaMembers,
                                         breadcrumbs: [home, Link(name: city.name, path: "/in/\(city.slug)/")],
                                         relatedHeading: "What \(area.name) creators make", related: areaCategories,
-                                        areasHeading: "Nearby in \(city.name)", areas: Self.neighbours(of: area, among: areas, in: city)))
+                                        areasHeading: "Nearby in \(city.name)", areas: Self.neighbours(of: area, among: areaLinks, in: city)))
             }
         }
         for category in catalog.categories {
             for city in catalog.cities {
                 guard let members = byLocal["\(category.slug)/\(city.slug)"] else { continue }
                 let localPath = "/c/\(category.slug)/in/\(city.slug)/"
-                let areas = areaLinks(of: city, counts: byLocalArea, prefix: "\(category.slug)/\(city.slug)/", basePath: localPath)
+                let areas = areasWithPages(of: city, counts: byLocalArea, prefix: "\(category.slug)/\(city.slug)/", basePath: localPath)
+                let areaLinks = areas.map(\.link)
                 listings.append(Listing(kind: .local, basePath: localPath,
                                         heading: "\(category.name) in \(city.name)",
                                         intro: "\(category.description) — from teams in \(city.name).", members: members,
                                         breadcrumbs: [home, Link(name: category.name, path: "/c/\(category.slug)/"), Link(name: city.name, path: "/in/\(city.slug)/")],
-                                        relatedHeading: nil, related: [], areasHeading: "\(category.name) by area of \(city.name)", areas: areas))
-                for area in areas {
-                    let segment = area.path.split(separator: "/").last.map(String.init) ?? ""
+                                        relatedHeading: nil, related: [], areasHeading: "\(category.name) by area of \(city.name)", areas: areaLinks))
+                for (_, areaMembers, area) in areas {
                     listings.append(Listing(kind: .localArea, basePath: area.path, heading: "\(category.name) in \(area.name), \(city.name)",
                                             intro: "\(category.description) — from teams in \(area.name), \(city.name).",
-                                            members: byLocalArea["\(category.slug)/\(city.slug)/\(segment)"] ?? [],
+                                            members: areaMembers,
                                             breadcrumbs: [home, Link(name: category.name, path: "/c/\(category.slug)/"),
                                                           Link(name: city.name, path: localPath)],
                                             relatedHeading: nil, related: [],
                                             areasHeading: "\(category.name) nearby in \(city.name)",
-                                            areas: Self.neighbours(of: area, among: areas, in: city)))
+                                            areas: Self.neighbours(of: area, among: areaLinks, in: city)))
                 }
             }
         }

@@ -81,7 +81,7 @@ struct CatalogParserTests {
             return
         }
         #expect(errors.diagnostics.map(\.description) == [
-            "content/cities.yml:5: lat must be between -90.0 and 90.0, not 98",
+            "content/cities.yml:5: lat must be between -90.0 and 90.0, not 98.0",
             "content/cities.yml:5: locality Baner of pune needs both lat and lon, or neither",
             "content/cities.yml:6: lat must be a number, not \"north\"",
             "content/cities.yml:7: a locality of pune is missing \"name\"",

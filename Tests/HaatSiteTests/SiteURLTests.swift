@@ -218,7 +218,7 @@ struct SiteURLTests {
         #expect(try search("bridal") == ["henna-house": 1])                      // a service title, and the tag the build finds in it
         #expect(try search("bridalmehendi") == ["henna-house": 5])               // that tag's two words as one phrase
         #expect(try search("photograph") == [:] && search("zebra") == [:])
-        // A result shows the rating of the approved reviews, × 10, and their number.
+        // A result has ten fields: slug, name, category, city, area, price, picture, verified, rating × 10, reviews.
         #expect(chunk.allSatisfy { $0.count == 10 })
     }
 }

@@ -66,14 +66,12 @@ HAAT_QUERY = """
 var done = arguments[arguments.length - 1], query = %s, wanted = %d;
 var input = document.querySelector("[data-search-form] input[name=q]"), list = document.querySelector("[data-search-results]");
 var status = document.querySelector("[data-search-status]"), root = document.querySelector("[data-search-root]");
-performance.clearResourceTimings();
 var started = performance.now();
 new MutationObserver(function (changes, observer) {
   var found = parseInt(status.textContent, 10) || 0, cards = list.querySelectorAll(".card").length;
   if (!/No creators/.test(status.textContent) && !(found && cards >= Math.min(wanted, found))) return;
   observer.disconnect();
-  done({ ms: performance.now() - started, fetched: performance.getEntriesByType("resource").map(function (e) { return e.name; }),
-         slugs: Array.from(list.querySelectorAll(".card-link")).slice(0, 5).map(function (a) { return a.getAttribute("href"); }) });
+  done({ ms: performance.now() - started, slugs: Array.from(list.querySelectorAll(".card-link")).slice(0, 5).map(function (a) { return a.getAttribute("href"); }) });
 }).observe(root, { childList: true, subtree: true, characterData: true });
 input.value = query;
 input.dispatchEvent(new Event("input"));
@@ -94,20 +92,18 @@ def haat_script_bytes():
 
 
 def haat_run(browser, query, wanted=5):
+    """(milliseconds to `wanted` cards, the top five's slugs)."""
     result = browser.script_async(HAAT_QUERY % (json.dumps(query), wanted))
-    files = [urllib.parse.urlparse(url).path for url in result["fetched"]]
-    return result["ms"], [path for path in files if path.startswith("/search/")], [slug_of(url) for url in result["slugs"]]
+    return result["ms"], [slug_of(url) for url in result["slugs"]]
 
 
 # ---- Pagefind: its own page, its search() ----
 
 PAGEFIND_QUERY = """
 var done = arguments[arguments.length - 1], query = %s;
-performance.clearResourceTimings();
 var started = performance.now();
 window.pagefindFirstResults(query).then(function (urls) {
-  done({ ms: performance.now() - started, urls: urls,
-         fetched: performance.getEntriesByType("resource").map(function (e) { return e.name; }) });
+  done({ ms: performance.now() - started, urls: urls });
 }, function (error) { done({ error: String(error) }); });
 """
 
@@ -122,13 +118,11 @@ def pagefind_script_bytes():
 
 
 def pagefind_run(browser, query, wanted=5):
-    """Pagefind's first results are the data of its first five, however many are wanted."""
+    """As haat_run; Pagefind's first results are the data of its first five, however many are wanted."""
     result = browser.script_async(PAGEFIND_QUERY % json.dumps(query))
     if "error" in result:
         raise RuntimeError(result["error"])
-    files = [urllib.parse.urlparse(url).path for url in result["fetched"]]
-    return result["ms"], [path for path in files if path.startswith("/pagefind/") and not path.endswith("pagefind.js")], \
-        [slug_of(url) for url in result["urls"]]
+    return result["ms"], [slug_of(url) for url in result["urls"]]
 
 
 # Typing, as a person does: one character every KEY_GAP ms, each an input event (search.js
@@ -185,7 +179,7 @@ def measure(name, browser, page, run, script_bytes, prefix, typed):
     page(browser)
     hits = 0
     for item in queries:
-        _, _, top = run(browser, item["query"])
+        _, top = run(browser, item["query"])
         good = judge.hit(item["expect"], top)
         hits += good
         if not good:

@@ -172,7 +172,7 @@
         var value = 0;
         match.postings.forEach(function (delta) {
           value += delta;
-          var id = value >> WEIGHT_BITS, where = value & 7;
+          var id = value >> WEIGHT_BITS, where = value & ((1 << WEIGHT_BITS) - 1);
           if ((where === PHRASE) !== phrase) return;
           var entry = creators[id] || (creators[id] = { id: id, best: [], place: [] });
           var points = match.quality * WEIGHT[where];
