@@ -92,6 +92,7 @@ run_flow() {
 run_flow contact_flow.py "${slugs[@]}"
 # Search reads the creators' front matter from this copy, before any flow edits it.
 run_flow search_flow.py "$work/content" "$screenshots"
+run_flow listing_flow.py "$work/content" "$screenshots"
 run_flow session_flow.py "${slugs[0]}"
 run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account" "$admin_email" "$admin_password"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"

@@ -24,12 +24,12 @@ public enum BenchWriters {
             "\(SyntheticContent.citySlug(index)): {name: \(name), state: \(SyntheticContent.state(index)), localities: [\(SyntheticContent.localities(index).joined(separator: ", "))]}"
         }
         try Data((cities.joined(separator: "\n") + "\n").utf8).write(to: root.appendingPathComponent("cities.yml"))
-        for creator in creators {
+        for (index, creator) in creators.enumerated() {
             let folder = root.appendingPathComponent("creators/\(creator.slug)")
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
             var text = "---\nname: \(creator.name)\ncategory: \(SyntheticContent.categorySlug(creator.category))\n"
             text += "city: \(SyntheticContent.citySlug(creator.city))\narea: \(creator.area)\nsince: \(creator.since)\n"
-            text += "languages: [Hindi, English]\naccount: \(creator.slug)@example.com\ncontact:\n  phone: \"\(creator.phone)\"\n"
+            text += "languages: [\(SyntheticContent.languages(index))]\naccount: \(creator.slug)@example.com\ncontact:\n  phone: \"\(creator.phone)\"\n"
             text += "services:\n" + creator.services.map { "  - title: \($0.title)\n    price_from: \($0.price)\n    description: \($0.description)\n" }.joined()
             text += "portfolio:\n" + (1...6).map { "  - image: p\($0).jpg\n    caption: Work sample \($0)\n" }.joined()
             text += "tags: [\(creator.tags.joined(separator: ", "))]\n---\n\(creator.story)\n"
@@ -63,7 +63,7 @@ public enum BenchWriters {
             var text = "---\ntitle: \"\(creator.name)\"\nweight: \(rank + 1)\ncategories: [\(category)]\ncities: [\(city)]\n"
             text += "locals: [\(category)-in-\(city)]\ntags: [\(creator.tags.joined(separator: ", "))]\narea: \(creator.area)\n"
             text += "city_name: \(SyntheticContent.cityNames[creator.city])\nstate: \(SyntheticContent.state(creator.city))\n"
-            text += "category_names: [\"\(SyntheticContent.categoryNames[creator.category])\"]\nsince: \(creator.since)\nlanguages: [Hindi, English]\n"
+            text += "category_names: [\"\(SyntheticContent.categoryNames[creator.category])\"]\nsince: \(creator.since)\nlanguages: [\(SyntheticContent.languages(rank))]\n"
             text += "services:\n" + creator.services.map { "  - {title: \"\($0.title)\", price_from: \($0.price), description: \"\($0.description)\"}\n" }.joined()
             text += "portfolio:\n" + (1...6).map { "  - {image: \"p\($0).jpg\", caption: \"Work sample \($0)\"}\n" }.joined()
             text += "---\n\(creator.story)\n"

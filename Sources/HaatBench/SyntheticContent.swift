@@ -56,6 +56,11 @@ public struct SyntheticContent: Sendable {
     static func slugify(_ text: String) -> String { text.lowercased().replacingOccurrences(of: " ", with: "-") }
     static func localities(_ city: Int) -> [String] { (0..<8).map { "\(localityStems[($0 + city) % 8]) \(localityWords[$0])" } }
     static func state(_ city: Int) -> String { states[city % states.count] }
+    /// The languages a creator speaks, varied by its number (not drawn from the seeded
+    /// stream, so every other field stays what it was).
+    public static func languages(_ index: Int) -> String {
+        ["Hindi, English", "Marathi, Hindi", "Gujarati, Hindi, English", "Kannada, English", "Hindi", "Marathi, Hindi, English", "Tamil, English"][index % 7]
+    }
 
     public func generate() -> [Creator] {
         var random = SplitMix64(seed: seed)

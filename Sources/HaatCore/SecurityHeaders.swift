@@ -67,9 +67,12 @@ public struct SecurityHeaders: Sendable, Equatable {
     /// HTTP and never sends it: a browser would ignore it there, or keep it wrongly.
     public static let strictTransportSecurity = "max-age=31536000"
 
-    /// Features the site never uses; geolocation too, until "near me" needs it.
-    static let deniedFeatures = ["accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid", "magnetometer",
+    /// Features the site never uses.
+    static let deniedFeatures = ["accelerometer", "camera", "display-capture", "gyroscope", "hid", "magnetometer",
                                  "microphone", "midi", "payment", "serial", "usb"]
+    /// Features the site's own pages use and no frame may: geolocation, for a listing's
+    /// "Near me" (filters.js), asked for only when pressed.
+    static let ownPagesOnlyFeatures = ["geolocation"]
 
     /// The policy of the page at `path` (a URL path): creator pages and `/account/` open Checkout.
     public static func page(forPath path: String) -> Page {
@@ -95,9 +98,10 @@ public struct SecurityHeaders: Sendable, Equatable {
     /// frames (Razorpay's form may ask the browser's Payment Request API for UPI apps).
     public func permissionsPolicy(for page: Page) -> String {
         let frames = page == .checkout ? checkout?.frames ?? [] : []
-        return Self.deniedFeatures.map { feature in
+        let denied = Self.deniedFeatures.map { feature in
             feature == "payment" && !frames.isEmpty ? "payment=(\(frames.map { "\"\($0)\"" }.joined(separator: " ")))" : "\(feature)=()"
-        }.joined(separator: ", ")
+        }
+        return (denied + Self.ownPagesOnlyFeatures.map { "\($0)=(self)" }).sorted().joined(separator: ", ")
     }
 
     /// The headers of a page or a file of the site, in a fixed order.

@@ -201,13 +201,16 @@ struct PageRenderer: Sendable {
         if let next = pagination.nextPath { page["next"] = next }
         context["page"] = page
         let range = pagination.range(itemCount: listing.members.count)
-        context["listing"] = [
+        var details: [String: Any] = [
             "kind": listing.kind.rawValue,
             "heading": listing.heading,
             "intro": listing.intro,
             "count": listing.members.count,
             "plural": listing.members.count != 1,
-        ] as [String: Any]
+        ]
+        // Filters and sort once there are two to order.
+        if listing.members.count >= 2 { details["filters"] = ListingFilterData.path(of: listing) }
+        context["listing"] = details
         context["items"] = listing.members[range].map(card)
         context["is_empty"] = listing.members.isEmpty
         context["breadcrumbs"] = listing.breadcrumbs.map { ["name": $0.name, "path": $0.path] }
@@ -238,6 +241,7 @@ struct PageRenderer: Sendable {
     private func searchPage() -> [String: Any] {
         var context = base(path: "/search/", title: "Search · \(catalog.site.title)", description: "Search creators by name, category, city, area, tag or service.")
         context["search_manifest"] = searchManifest
+        context["search_filters"] = ListingFilterData.searchPath
         context["categories"] = navCategories
         context["cities"] = navCities
         return context

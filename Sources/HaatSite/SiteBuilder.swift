@@ -109,6 +109,9 @@ public struct SiteBuilder: Sendable {
         let searchIndex = SearchIndex(ranked: ranked, catalog: report.catalog)
         log("  search index: \(searchIndex.files.count) files (\(elapsed(since: step)))")
         let plan = SitePlan(ranked: ranked, similar: similar, catalog: report.catalog)
+        step = Date()
+        let listingFilters = ListingFilterData.files(plan: plan, catalog: report.catalog, manifest: searchIndex.manifestPath)
+        log("  listing filters: \(listingFilters.count) files (\(elapsed(since: step)))")
         let renderer = try PageRenderer(theme: theme, catalog: report.catalog, plan: plan, searchManifest: searchIndex.manifestPath,
                                         year: Calendar(identifier: .gregorian).component(.year, from: Date()))
         // What every page depends on: a new generator, theme, catalog or year re-renders all.
@@ -120,7 +123,8 @@ public struct SiteBuilder: Sendable {
             log("Rendering \(plan.jobs.count) pages …")
             let rendered = try renderPages(plan.jobs, renderer: renderer, seed: seed, previous: previous, writer: writer, privacy: privacy)
             log("  \(rendered) pages rendered, the rest unchanged (\(elapsed(since: started)))")
-            try writeFiles(theme: theme, searchIndex: searchIndex, plan: plan, catalog: report.catalog, previous: previous, writer: writer, privacy: privacy)
+            try writeFiles(theme: theme, searchIndex: searchIndex, listingFilters: listingFilters, plan: plan, catalog: report.catalog,
+                           previous: previous, writer: writer, privacy: privacy)
             try publishPictures(creators, images: images, writer: writer)
             try writeHeadersFile(site: report.catalog.site, writer: writer, privacy: privacy)
             let written = writer.written, unchanged = writer.unchanged
@@ -234,7 +238,8 @@ public struct SiteBuilder: Sendable {
         return rendered
     }
 
-    private func writeFiles(theme: Theme, searchIndex: SearchIndex, plan: SitePlan, catalog: Catalog, previous: [String: BuildCache.ManifestEntry]?,
+    private func writeFiles(theme: Theme, searchIndex: SearchIndex, listingFilters: [SearchIndex.File], plan: SitePlan, catalog: Catalog,
+                            previous: [String: BuildCache.ManifestEntry]?,
                             writer: AtomicSiteWriter, privacy: PrivacyGuard) throws {
         let beforeWrite = options.beforeWrite
         for asset in theme.assetFiles {
@@ -243,19 +248,22 @@ public struct SiteBuilder: Sendable {
         for file in searchIndex.files {
             try Self.write(file.data, to: String(file.path.dropFirst()), writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
-        let similar = SimilarCreatorsJSON(plan: plan, catalog: catalog)
-        for index in plan.ranked.indices {
-            // Ten thousand small files: one whose bytes are as the last build wrote them is
-            // kept by its fingerprint, without reading it back.
-            let data = similar.data(for: index), path = SimilarCreatorsJSON.path(of: plan.ranked[index])
+        // Thousands of small files: one whose bytes are as the last build wrote them is kept
+        // by its fingerprint, without reading it back.
+        func writeUnlessUnchanged(_ data: Data, to path: String) throws {
             let fingerprint = RevisionDigest.sha256(data)
             if let entry = previous?[path], entry.fingerprint == fingerprint,
                let stamp = writer.existingStamp(path), stamp.size == entry.size, stamp.modified == entry.modified {
                 writer.keep(path, entry: entry)
-                continue
+                return
             }
             try Self.write(data, to: path, fingerprint: fingerprint, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         }
+        let similar = SimilarCreatorsJSON(plan: plan, catalog: catalog)
+        for index in plan.ranked.indices {
+            try writeUnlessUnchanged(similar.data(for: index), to: SimilarCreatorsJSON.path(of: plan.ranked[index]))
+        }
+        for file in listingFilters { try writeUnlessUnchanged(file.data, to: String(file.path.dropFirst())) }
         let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: Sitemap.entries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         try Self.write(Data(Robots.text(baseURL: catalog.site.baseURL).utf8), to: "robots.txt", writer: writer, privacy: privacy, beforeWrite: beforeWrite)

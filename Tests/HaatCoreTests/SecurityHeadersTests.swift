@@ -14,7 +14,7 @@ struct SecurityHeadersTests {
                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
         #expect(!csp.contains("razorpay") && !csp.contains("unsafe"))
         let permissions = sameOrigin.permissionsPolicy(for: .standard)
-        for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"] {
+        for feature in ["camera=()", "microphone=()", "geolocation=(self)", "payment=()", "usb=()"] {
             #expect(permissions.contains(feature), "\(feature) in \(permissions)")
         }
     }

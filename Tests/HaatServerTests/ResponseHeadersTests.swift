@@ -63,7 +63,7 @@ struct ResponseHeadersTests {
                     #expect(csp.contains("https://checkout.razorpay.com") == checkout, "\(path): \(csp)")
                     #expect(csp.contains("frame-src https://api.razorpay.com") == checkout, "\(path): \(csp)")
                     let permissions = response.headers[Self.permissions] ?? ""
-                    #expect(["camera=()", "microphone=()", "geolocation=()", "usb=()"].allSatisfy(permissions.contains), "\(path): \(permissions)")
+                    #expect(["camera=()", "microphone=()", "geolocation=(self)", "usb=()"].allSatisfy(permissions.contains), "\(path): \(permissions)")
                     #expect(permissions.contains(checkout ? "payment=(\"https://api.razorpay.com\")" : "payment=()"), "\(path): \(permissions)")
                     #expect(response.headers[Self.referrer] == "strict-origin-when-cross-origin", "\(path)")
                     #expect(response.headers[Self.nosniff] == "nosniff", "\(path)")

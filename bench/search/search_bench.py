@@ -85,9 +85,12 @@ def haat_page(browser):
 
 
 def haat_script_bytes():
-    """The script and the manifest, both fetched with the page, before any query."""
+    """The page's scripts for search (cards.js, filters.js, search.js) and the manifest,
+    all fetched with the page, before any query."""
     page = open(os.path.join(site_dir, "search", "index.html"), encoding="utf-8").read()
-    return gzipped(re.search(r'src="(/assets/search\.[0-9a-f]+\.js)"', page).group(1)) + \
+    scripts = re.findall(r'src="(/assets/(?:cards|filters|search)\.[0-9a-f]+\.js)"', page)
+    assert len(scripts) == 3, scripts
+    return sum(gzipped(script) for script in scripts) + \
         gzipped(re.search(r'data-manifest="(/search/manifest\.[0-9a-f]+\.json)"', page).group(1))
 
 

@@ -44,9 +44,10 @@ final class TestSite: @unchecked Sendable {
     static func creator(name: String, category: String = "cakes", city: String = "pune", area: String? = "Kothrud",
                         phone: String = "+91 50000 10001", account: String = "owner@example.com",
                         services: String = "  - {title: Birthday cake, price_from: 800}",
-                        portfolio: [String] = [], tags: [String] = [], story: String = "We bake cakes.") -> String {
+                        portfolio: [String] = [], tags: [String] = [], languages: [String] = [], story: String = "We bake cakes.") -> String {
         var text = "---\nname: \(name)\ncategory: \(category)\ncity: \(city)\n"
         if let area { text += "area: \(area)\n" }
+        if !languages.isEmpty { text += "languages: [\(languages.joined(separator: ", "))]\n" }
         text += "account: \(account)\ncontact:\n  phone: \"\(phone)\"\nservices:\n\(services)\n"
         if !portfolio.isEmpty { text += "portfolio:\n" + portfolio.map { "  - image: \($0)\n" }.joined() }
         if !tags.isEmpty { text += "tags: [\(tags.joined(separator: ", "))]\n" }

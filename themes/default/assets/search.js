@@ -11,35 +11,26 @@
   "use strict";
   var root = document.querySelector("[data-search-root]");
   var form = document.querySelector("[data-search-form]");
-  if (!root || !form || !window.fetch) return;
+  if (!root || !form || !window.fetch || !window.Haat) return;
+  var getJSON = Haat.getJSON, el = Haat.el;
   var input = form.querySelector("input[name=q]");
   var status = root.querySelector("[data-search-status]");
   var suggestion = root.querySelector("[data-search-suggestion]");
-  var list = root.querySelector("[data-search-results]");
-  var more = root.querySelector("[data-search-more]");
-  var PAGE = 24;
+  var results = Haat.resultList(root.querySelector("[data-search-results]"), root.querySelector("[data-search-more]"), 24);
+  var filterBox = root.querySelector("[data-search-filters]");
+  var filters = Haat.filters(filterBox, filterBox.getAttribute("data-search-filters"), draw);
   // How much a match counts, by where its term is (SearchIndex.Weight: 0 a service,
   // 1 a tag, 2 a category, 3 the city or locality, 4 the name, 5 two words of a tag,
   // category or locality side by side) and how it matched.
   var WEIGHT = [1, 1.5, 2, 2, 3, 1.5];
   var PLACE = 3, PHRASE = 5, WEIGHT_BITS = 3;
   var QUALITY = { exact: 1, prefix: 0.6, typo: 0.5 };
-  var cache = {};
-  var results = [];
-  var shown = 0;
+  // The latest query's matches (creator ids, best first) and the manifest they index.
+  var matched = { ids: [], manifest: null };
   var generation = 0;
-
-  // Each file fetched once; one that failed is fetched again when next asked for.
-  function getJSON(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      });
-      cache[url].catch(function () { delete cache[url]; });
-    }
-    return cache[url];
-  }
+  var filtersLater = null, FILTERS_AFTER = 800;  // ms without a key
+  // Filters in a shared link: their file is fetched beside the query's first.
+  var filtersAsked = filters.chosen() ? filters.load().catch(function () {}) : null;
 
   // ---- Terms: must make what SearchTerms.swift makes. ----
   var STOP = { and: 1, the: 1, of: 1, "in": 1, "for": 1, to: 1, "with": 1, by: 1, at: 1, on: 1, an: 1 };
@@ -232,65 +223,10 @@
 
   // ---- Showing ----
 
-  function doc(manifest, id) {
-    return getJSON(manifest.docs[Math.floor(id / manifest.chunk)]).then(function (chunk) {
-      return chunk[id % manifest.chunk];
-    });
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function card(manifest, d) {
-    // d = [slug, name, category, city, area, priceFrom, image, verified, rating × 10, reviews]
-    var li = el("li", "card");
-    var a = el("a", "card-link");
-    a.href = "/creators/" + encodeURIComponent(d[0]) + "/";
-    if (d[6]) {
-      var img = el("img", "card-img");
-      img.src = d[6]; img.alt = ""; img.loading = "lazy"; img.width = 400; img.height = 300;
-      a.appendChild(img);
-    } else {
-      a.appendChild(el("span", "card-img card-noimg"));
-    }
-    var body = el("span", "card-body");
-    var title = el("span", "card-title", d[1]);
-    if (d[7]) { title.appendChild(document.createTextNode(" ")); title.appendChild(el("span", "badge", "Verified")); }
-    body.appendChild(title);
-    var category = (manifest.categories[d[2]] || ["", ""])[1];
-    var city = (manifest.cities[d[3]] || ["", ""])[1];
-    body.appendChild(el("span", "card-meta", category + " · " + (d[4] ? d[4] + ", " : "") + city));
-    if (d[9]) {
-      var rating = el("span", "card-rating");
-      var stars = el("span", "stars", "★");
-      stars.setAttribute("aria-hidden", "true");
-      rating.appendChild(stars);
-      rating.appendChild(document.createTextNode(" " + (d[8] / 10).toFixed(1) + " (" + d[9] + ")"));
-      body.appendChild(rating);
-    }
-    if (d[5]) body.appendChild(el("span", "card-price", "from ₹" + Number(d[5]).toLocaleString("en-IN")));
-    a.appendChild(body);
-    li.appendChild(a);
-    return li;
-  }
-
-  // The next page of results, each card drawn as soon as it and the ones before it have
-  // arrived: the first results show while later ones' files are still coming.
-  function showMore(manifest, run) {
-    var next = results.slice(shown, shown + PAGE);
-    shown += next.length;
-    var drawn = next.map(function (id) { return doc(manifest, id); }).reduce(function (previous, arriving) {
-      return previous.then(function () { return arriving; }).then(function (d) {
-        if (run === generation && d) list.appendChild(card(manifest, d));
-      });
-    }, Promise.resolve());
-    return drawn.then(function () {
-      if (run === generation) more.hidden = shown >= results.length;
-    });
+  // The matches the filters keep, in the order they ask for (filters.js).
+  function draw() {
+    if (!matched.manifest) return Promise.resolve();
+    return results.show(matched.manifest, filters.select(matched.ids), filters.note);
   }
 
   function link(text, href) {
@@ -380,8 +316,8 @@
 
   function search(query) {
     var run = ++generation;
-    list.textContent = "";
-    more.hidden = true;
+    matched = { ids: [], manifest: null };
+    results.clear();
     suggestion.hidden = true;
     status.textContent = "Searching…";
     getJSON(root.getAttribute("data-manifest")).then(function (manifest) {
@@ -398,14 +334,13 @@
         return cityOf(manifest, place).then(function (inCity) {
           if (run !== generation) return;
           var ranked = rank(list.concat(phrases), found, place, inCity);
-          results = ranked.map(function (entry) { return entry.id; });
-          shown = 0;
-          if (!results.length) {
+          var ids = ranked.map(function (entry) { return entry.id; });
+          if (!ids.length) {
             status.textContent = "No creators match “" + query + "”.";
             suggest(manifest, list);
             return;
           }
-          var count = results.length + (results.length === 1 ? " creator" : " creators") + " found";
+          var count = ids.length + (ids.length === 1 ? " creator" : " creators") + " found";
           status.textContent = count;
           if (place) {
             // "… · Cakes & Bakes in Kothrud, Pune first", or that there are none there yet.
@@ -414,7 +349,14 @@
             status.textContent += ranked[0].group === 0 ? " · " + what + " in " + where + " first"
               : " · no " + what.toLowerCase() + " in " + where + " yet";
           }
-          return showMore(manifest, run);
+          matched = { ids: ids, manifest: manifest };
+          // Filters chosen in the URL apply before the first card; otherwise their file
+          // (every creator's: tens of kilobytes) is fetched once typing stops, so it
+          // never slows the results of the next key.
+          return (filtersAsked || Promise.resolve()).then(draw).then(function () {
+            clearTimeout(filtersLater);
+            filtersLater = setTimeout(function () { filters.load().catch(function () {}); }, FILTERS_AFTER);
+          });
         });
       });
     }).catch(function () {
@@ -431,15 +373,20 @@
     search(input.value);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); search(input.value); });
-  more.addEventListener("click", function () {
-    getJSON(root.getAttribute("data-manifest")).then(function (manifest) { showMore(manifest, generation); });
+  // The back button: another query is searched again (a filter's own change is filters.js's).
+  window.addEventListener("popstate", function () {
+    var query = new URLSearchParams(location.search).get("q") || "";
+    if (query !== input.value) { input.value = query; search(query); }
   });
 
   // For the tests: the same terms as the build makes (search_flow.py compares them).
   root.haatTerms = terms;
 
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; search(initial); }
+  var params = new URLSearchParams(location.search), initial = params.get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
   // The manifest is every query's first file: fetched now, while the visitor types.
   else getJSON(root.getAttribute("data-manifest")).catch(function () {});
 })();
