@@ -105,6 +105,27 @@ run_flow profile_flow.py "$admin_email" "$admin_password" "${pictures[0]}" "${pi
 # The phone flow reads each test text's code where --demo writes it: the server's output.
 run_flow phone_flow.py "http://127.0.0.1:$phone_port" "$work/phone/serve.log" "${slugs[@]}"
 run_flow axe_flow.py "$axe_js" "$screenshots" "${slugs[0]}" "$axe_slug" "$axe_account" "$admin_email" "$admin_password"
+
+# The labelled queries over haat-bench's synthetic 10,000 creators
+# (Tests/Search/synthetic-queries.json), through the same search.js, on a site built here
+# by the binaries under test (about three minutes in a debug build) and served as a CDN
+# would: static files only. The demo servers are done with.
+kill "$server" "$phone_server" 2> /dev/null || true
+synthetic="$work/synthetic"
+echo "browser: building the synthetic 10,000-creator site for its labelled queries …"
+if "$(dirname "$HAAT")/haat-bench" generate --creators 10000 --content "$synthetic/content" > /dev/null &&
+   cp content/search-words.yml "$synthetic/content/" &&
+   "$HAAT" approve --all --content "$synthetic/content" --db "$synthetic/haat.sqlite" > /dev/null &&
+   "$HAAT" build --content "$synthetic/content" --db "$synthetic/haat.sqlite" --out "$synthetic/site" > "$synthetic/build.log" 2>&1; then
+  synthetic_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 bench/search/serve.py "$synthetic_port" "$synthetic/site" > "$synthetic/http.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$synthetic_port/search/" > /dev/null && break; sleep 0.1; done
+  site="http://127.0.0.1:$synthetic_port" run_flow search_flow.py "$synthetic/content" "$screenshots" Tests/Search/synthetic-queries.json
+else
+  echo "✘ browser: the synthetic site did not build:"; tail -n 5 "$synthetic/build.log" 2> /dev/null || true
+  total_failed=$((total_failed + 1))
+fi
 echo "screenshots: $screenshots"
 echo "browser: $total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
