@@ -226,6 +226,8 @@ def results(browser):
 def search(browser, query):
     browser.go(site + "/search/?q=" + query)
     settled(browser, [("[data-search-status]", "found"), "[data-search-results] .card"])
+    # Cards come a screenful first, then the rest of the page: the list is aria-busy till then.
+    browser.wait_for("return !document.querySelector('[data-search-results][aria-busy]')")
     return results(browser)
 
 

@@ -86,13 +86,14 @@ def shown(browser):
 def show_all(browser):
     """Presses "Show more" until every matching card is drawn."""
     for _ in range(20):
+        browser.wait_for("return !document.querySelector('.grid[aria-busy]')")
         before = browser.script("""var b = Array.from(document.querySelectorAll("button")).filter(function (b) {
                 return b.textContent == "Show more" && b.offsetParent !== null; })[0];
             if (!b) return -1;
             b.click(); return document.querySelectorAll(".grid .card").length;""")
         if before < 0:
             return
-        browser.wait_for("return document.querySelectorAll('.grid .card').length > %d" % before)
+        browser.wait_for("return document.querySelectorAll('.grid .card').length > %d && !document.querySelector('.grid[aria-busy]')" % before)
 
 
 def choose(browser, label, value):
@@ -112,7 +113,7 @@ def chosen(browser):
 def settled(browser, count):
     """Waits until `count` cards of the filtered list are drawn (or the built grid shows)."""
     browser.wait_for("""var l = document.querySelector("[data-filter-results]");
-        return l && (l.hidden || l.querySelectorAll(".card").length >= %d);""" % count)
+        return l && (l.hidden || (l.querySelectorAll(".card").length >= %d && !l.hasAttribute("aria-busy")));""" % count)
 
 
 def screenshot(browser, name):

@@ -43,8 +43,10 @@ creators = judge.creators
 def results(browser, query):
     """The page after the query: (status text, result slugs in order, suggestion text)."""
     browser.go(site + "/search/?q=" + urllib.parse.quote(query))
+    # Found: the first five cards (or all, when fewer) drawn; they arrive a screenful first.
     browser.wait_for("""var s = document.querySelector("[data-search-status]").textContent;
-        return /found|No creators/.test(s) && (/No creators/.test(s) || document.querySelector("[data-search-results] .card"));""")
+        var found = /^(\\d+) creators? found/.exec(s);
+        return /No creators/.test(s) || (found && document.querySelectorAll("[data-search-results] .card").length >= Math.min(5, +found[1]));""")
     return browser.script("""return [document.querySelector("[data-search-status]").textContent,
         Array.from(document.querySelectorAll("[data-search-results] .card-link")).map(function (a) {
             return decodeURIComponent(a.getAttribute("href").split("/")[2]); }),

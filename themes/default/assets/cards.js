@@ -73,20 +73,33 @@
   // Each card is drawn as soon as it and the ones before it have arrived: the first
   // show while later ones' chunks are still coming. A new show() overtakes one still
   // drawing. `noteOf(id)` may give a card its note.
+  var FIRST_SCREEN = 4;  // cards: a phone's first screen shows two rows of two
   Haat.resultList = function (list, more, pageSize) {
     var run = 0, ids = [], shown = 0, manifest = null, noteOf = null;
 
-    function page(current) {
-      var next = ids.slice(shown, shown + pageSize);
-      shown += next.length;
-      var drawn = next.map(function (id) { return doc(manifest, id).then(function (d) { return [id, d]; }); })
+    // Draws `batch` in order, each card as soon as it and the ones before it have arrived.
+    function draw(batch, current) {
+      return batch.map(function (id) { return doc(manifest, id).then(function (d) { return [id, d]; }); })
         .reduce(function (previous, arriving) {
           return previous.then(function () { return arriving; }).then(function (entry) {
             if (current === run && entry[1]) list.appendChild(card(manifest, entry[1], noteOf && noteOf(entry[0])));
           });
         }, Promise.resolve());
-      return drawn.then(function () {
-        if (current === run) more.hidden = shown >= ids.length;
+    }
+
+    // A page's first screenful is asked for alone, the rest once it is drawn: two dozen
+    // chunks fetched at once keep a slow phone's one thread busy, and the first card waits.
+    // The list is aria-busy while a page is being drawn.
+    function page(current) {
+      var next = ids.slice(shown, shown + pageSize);
+      shown += next.length;
+      list.setAttribute("aria-busy", "true");
+      return draw(next.slice(0, FIRST_SCREEN), current).then(function () {
+        return current === run ? draw(next.slice(FIRST_SCREEN), current) : null;
+      }).then(function () {
+        if (current !== run) return;
+        more.hidden = shown >= ids.length;
+        list.removeAttribute("aria-busy");
       });
     }
 
@@ -105,6 +118,7 @@
         ids = []; shown = 0;
         list.textContent = "";
         more.hidden = true;
+        list.removeAttribute("aria-busy");
       }
     };
   };

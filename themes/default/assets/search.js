@@ -151,11 +151,11 @@
     return [""].concat(ENDINGS, ["s"]).some(function (ending) { return distance(word.typed, term + ending, allowed) <= allowed; });
   }
 
-  // Creator id → how each word matched it: {best: [points per word], place: [whether
-  // the word is the creator's city or locality]}. A phrase (two query words as one
+  // Each matched creator and how each word matched it: {id, best: [points per word],
+  // place: [whether the word is the creator's city or locality]}. A phrase (two query words as one
   // term) counts only as a phrase of the index, and a phrase of the index only so.
   function score(list, perWord) {
-    var creators = {};
+    var byId = new Map(), creators = [];
     perWord.forEach(function (found, index) {
       var phrase = !!list[index].phrase;
       found.forEach(function (match) {
@@ -165,7 +165,8 @@
           value += delta;
           var id = value >> WEIGHT_BITS, where = value & ((1 << WEIGHT_BITS) - 1);
           if ((where === PHRASE) !== phrase) return;
-          var entry = creators[id] || (creators[id] = { id: id, best: [], place: [] });
+          var entry = byId.get(id);
+          if (!entry) { entry = { id: id, best: [], place: [] }; byId.set(id, entry); creators.push(entry); }
           var points = match.quality * WEIGHT[where];
           if (!(entry.best[index] >= points)) entry.best[index] = points;
           if (where === PLACE && match.quality !== QUALITY.prefix) entry.place[index] = true;
@@ -284,8 +285,7 @@
     var placeWords = {};
     if (place) for (var i = place.first; i < place.first + place.count; i++) placeWords[i] = true;
     var asked = list.filter(function (word, index) { return !placeWords[index] && !word.phrase; }).length;
-    return Object.keys(creators).map(function (key) {
-      var entry = creators[key];
+    return creators.map(function (entry) {
       var covered = 0, points = 0, there = !!place;
       list.forEach(function (word, index) {
         if (!placeWords[index] && !word.phrase && entry.best[index] !== undefined) covered++;
@@ -307,8 +307,8 @@
     return Promise.all(cityTerms.map(function (term) { return exactOrPrefix(manifest, term); })).then(function (perTerm) {
       var inCity = {};
       var creators = score(cityTerms.map(function (term) { return { term: term }; }), perTerm);
-      Object.keys(creators).forEach(function (id) {
-        if (cityTerms.every(function (term, index) { return creators[id].place[index]; })) inCity[id] = true;
+      creators.forEach(function (entry) {
+        if (cityTerms.every(function (term, index) { return entry.place[index]; })) inCity[entry.id] = true;
       });
       return inCity;
     });
