@@ -185,17 +185,17 @@ struct SiteURLTests {
         #expect(SitePlan.neighbours(of: links[3], among: links, in: city).map(\.name) == ["Kothrud", "Viman Nagar", "Baner"])
     }
 
-    @Test func searchIndexFindsCreatorsByEveryField() async throws {
-        let site = try await twoCreatorSite()
+    /// The built site's search index as a lookup: creators whose terms begin with a word
+    /// (under five letters; whole words otherwise), each with where it was found (the
+    /// posting's `id × 8 + weight`: 5 phrase, 4 name, 3 city or locality, 2 category, 1 tag,
+    /// 0 service), and the first result chunk.
+    func searchIndex(of site: TestSite) throws -> (search: (String) throws -> [String: Int], chunk: [[Any]]) {
         let page = try #require(site.page("search/index.html"))
         let manifestPath = try #require(page.firstMatch(of: /data-manifest="\/(search\/manifest\.[0-9a-f]{10}\.json)"/))
         let manifest = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String(manifestPath.1))).utf8)) as! [String: Any]
         let shards = manifest["shards"] as! [String: String]
         let docs = manifest["docs"] as! [String]
         let chunk = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String(docs[0].dropFirst()))).utf8)) as! [[Any]]
-
-        /// Creators whose terms begin with `word`, each with where it was found (the
-        /// posting's `id × 8 + weight`: 4 name, 3 city or locality, 2 category, 1 tag, 0 service).
         func search(_ word: String) throws -> [String: Int] {
             guard let shardPath = shards[String(word.prefix(2))], let text = site.page(String(shardPath.dropFirst())) else { return [:] }
             let postings = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: [Int]]
@@ -210,6 +210,12 @@ struct SiteURLTests {
             }
             return found
         }
+        return (search, chunk)
+    }
+
+    @Test func searchIndexFindsCreatorsByEveryField() async throws {
+        let site = try await twoCreatorSite()
+        let (search, chunk) = try searchIndex(of: site)
         #expect(try search("sugar") == ["sugar-bloom": 4])                       // name
         #expect(try search("mehendi") == ["henna-house": 2])                     // category (and a service)
         #expect(try search("nashik") == ["henna-house": 3])                      // city
@@ -220,5 +226,18 @@ struct SiteURLTests {
         #expect(try search("photograph") == [:] && search("zebra") == [:])
         // A result has ten fields: slug, name, category, city, area, price, picture, verified, rating × 10, reviews.
         #expect(chunk.allSatisfy { $0.count == 10 })
+    }
+
+    /// A tag's two words side by side are a phrase term ("cakebox" for cake-box), which
+    /// never replaces the same term found in its own right: a creator named "Cakebox"
+    /// tagged cake-box keeps its name's weight for "cakebox".
+    @Test func aPhraseNeverHidesTheSameWordInTheName() async throws {
+        let site = try TestSite(TestSite.config.merging([
+            "content/creators/cakebox/index.md": TestSite.creator(name: "Cakebox", tags: ["cake-box"]),
+            "content/creators/tin-treats/index.md": TestSite.creator(name: "Tin Treats", phone: "+91 50000 10002", tags: ["cake-box"]),
+        ]) { $1 })
+        try await site.approveAllAndBuild()
+        let (search, _) = try searchIndex(of: site)
+        #expect(try search("cakebox") == ["cakebox": 4, "tin-treats": 5])
     }
 }
