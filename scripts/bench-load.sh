@@ -9,7 +9,7 @@ SERVERS=()
 stop_servers() { for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done; SERVERS=(); }
 
 # A free TCP port on loopback.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. scripts/free-port.sh
 
 # make_content: the synthetic creators every run loads, in $WORK/content.
 make_content() { "$HAAT_BENCH" generate --creators "$BENCH_CREATORS" --content "$WORK/content" > /dev/null; }

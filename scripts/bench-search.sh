@@ -21,15 +21,13 @@ if ! "$venv/bin/python" -m pagefind --version > /dev/null 2>&1; then
   python3 -m venv --clear "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "pagefind[extended]==$PAGEFIND_VERSION"
 fi
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. scripts/free-port.sh
+. scripts/sample-site.sh
 cleanup() { for pid in ${server:-} ${driver:-}; do kill "$pid" 2> /dev/null || true; done; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
 rm -rf "$work" && mkdir -p "$work"
-"$HAAT_BENCH" generate --creators "$creators" --content "$work/content" > /dev/null
-cp content/search-words.yml "$work/content/"
-"$HAAT" approve --all --content "$work/content" --db "$work/haat.sqlite" > /dev/null
-"$HAAT" build --content "$work/content" --db "$work/haat.sqlite" --out "$work/site" > "$work/build.log" 2>&1
+synthetic_site "$work" "$creators"
 haat_seconds=$(sed -n 's/.*search index: .*(\([0-9.]*\) s)$/\1/p' "$work/build.log")
 filters_seconds=$(sed -n 's/.*listing filters: .*(\([0-9.]*\) s)$/\1/p' "$work/build.log")
 # The largest listing's filter data and the search page's (all creators), gzipped.

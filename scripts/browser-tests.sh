@@ -28,9 +28,9 @@ axe_js=$(axe_js || true)
 screenshots="${HAAT_SCREENSHOTS:-$(mktemp -d /tmp/haat-screenshots.XXXXXX)}"
 mkdir -p "$screenshots"
 work=$(mktemp -d)
-# A port nobody holds now, for chromedriver (haat serve takes its own with --port 0): a
-# random one may be the local port of one of the many connections the tests just made.
-driver_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# chromedriver's port (haat serve takes its own with --port 0).
+. scripts/free-port.sh
+driver_port=$(free_port)
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
   [ -n "${phone_server:-}" ] && kill "$phone_server" 2>/dev/null || true
@@ -113,11 +113,9 @@ run_flow axe_flow.py "$axe_js" "$screenshots" "${slugs[0]}" "$axe_slug" "$axe_ac
 kill "$server" "$phone_server" 2> /dev/null || true
 synthetic="$work/synthetic"
 echo "browser: building the synthetic 10,000-creator site for its labelled queries …"
-if "$(dirname "$HAAT")/haat-bench" generate --creators 10000 --content "$synthetic/content" > /dev/null &&
-   cp content/search-words.yml "$synthetic/content/" &&
-   "$HAAT" approve --all --content "$synthetic/content" --db "$synthetic/haat.sqlite" > /dev/null &&
-   "$HAAT" build --content "$synthetic/content" --db "$synthetic/haat.sqlite" --out "$synthetic/site" > "$synthetic/build.log" 2>&1; then
-  synthetic_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$synthetic"
+if HAAT_BENCH="$(dirname "$HAAT")/haat-bench" synthetic_site "$synthetic" 10000; then
+  synthetic_port=$(free_port)
   python3 bench/search/serve.py "$synthetic_port" "$synthetic/site" > "$synthetic/http.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$synthetic_port/search/" > /dev/null && break; sleep 0.1; done

@@ -9,6 +9,17 @@ sample_site() {
   "$HAAT" build --content "$1/content" --db "$1/haat.sqlite" --out "$1/site" > /dev/null
 }
 
+# synthetic_site WORK COUNT: haat-bench's deterministic COUNT creators in WORK/content
+# (with the sample's search-words.yml, which the labelled queries rely on), approved into
+# WORK/haat.sqlite and built into WORK/site, the build's progress in WORK/build.log.
+# Needs HAAT_BENCH too.
+synthetic_site() {
+  "$HAAT_BENCH" generate --creators "$2" --content "$1/content" > /dev/null &&
+    cp content/search-words.yml "$1/content/" &&
+    "$HAAT" approve --all --content "$1/content" --db "$1/haat.sqlite" > /dev/null &&
+    "$HAAT" build --content "$1/content" --db "$1/haat.sqlite" --out "$1/site" > "$1/build.log" 2>&1
+}
+
 # serving_port LOG: the port `haat serve --port 0` named in LOG, once its health answers;
 # nothing before that.
 serving_port() {

@@ -26,13 +26,19 @@ import HaatCore
 /// only its members' ranks or ratings do (the file names the manifest its ids belong to).
 struct ListingFilterData: Sendable {
     static let searchPath = "/search/filters.json"
+    /// A listing gets filters (and its file) once it has this many creators to order.
+    static let minimumMembers = 2
+
+    /// Whether `listing` has filters, and so a file.
+    static func filters(_ listing: Listing) -> Bool { listing.members.count >= minimumMembers }
 
     static func path(of listing: Listing) -> String { listing.basePath + "filters.json" }
 
     /// What one creator contributes to every file it is in.
     private struct Facets: Sendable {
         var city: Slug
-        var area: (key: String, segment: String, name: String, coordinates: Coordinates?)
+        /// The locality's URL segment and name, empty for a creator without one.
+        var area: (segment: String, name: String, coordinates: Coordinates?)
         var price: Int
         var rating: Int
         var reviews: Int
@@ -42,24 +48,24 @@ struct ListingFilterData: Sendable {
     }
 
     private let facets: [Facets]
-    private let cityNames: [Slug: String]
+    private let catalog: Catalog
     private let manifest: String
 
     init(ranked: [SiteCreator], catalog: Catalog, manifest: String) {
         self.manifest = manifest
-        cityNames = Dictionary(uniqueKeysWithValues: catalog.cities.map { ($0.slug, $0.name) })
+        self.catalog = catalog
         facets = ranked.map { site in
             let creator = site.creator
             let area = creator.area.flatMap { name in
-                SitePlan.areaSegment(name).map { (key: "\($0).\(creator.city)", segment: $0, name: name, coordinates: catalog.city(creator.city)?.coordinates[name]) }
-            } ?? (key: ".\(creator.city)", segment: "", name: "", coordinates: nil)
+                SitePlan.areaSegment(name).map { (segment: $0, name: name, coordinates: catalog.city(creator.city)?.coordinates[name]) }
+            } ?? (segment: "", name: "", coordinates: nil)
             var seen: Set<String> = []
             let languages = creator.languages.compactMap { label -> (key: String, label: String)? in
                 let key = label.lowercased()
                 return seen.insert(key).inserted ? (key, label) : nil
             }
             return Facets(city: creator.city, area: area, price: creator.lowestPrice?.rupees ?? 0,
-                          rating: site.averageRating.map { Int(($0 * 10).rounded()) } ?? 0, reviews: site.reviews.count,
+                          rating: site.ratingTenths, reviews: site.reviews.count,
                           verified: site.verified, languages: languages)
         }
     }
@@ -78,12 +84,12 @@ struct ListingFilterData: Sendable {
             let entry = facets[member]
             ids.append(member - previous)
             previous = member
-            let place = entry.area
-            if areaIndex[place.key] == nil {
-                areaIndex[place.key] = areas.count + 1
+            let place = entry.area, key = "\(place.segment).\(entry.city)"
+            if areaIndex[key] == nil {
+                areaIndex[key] = areas.count + 1
                 if cityIndex[entry.city] == nil {
                     cityIndex[entry.city] = cities.count
-                    cities.append(.array([.string(entry.city.rawValue), .string(cityNames[entry.city] ?? entry.city.rawValue)]))
+                    cities.append(.array([.string(entry.city.rawValue), .string(catalog.city(entry.city)?.name ?? entry.city.rawValue)]))
                 }
                 var fields: [JSONValue] = [.string(place.name), .string(place.segment), .int(cityIndex[entry.city]!)]
                 if let at = place.coordinates {
@@ -91,7 +97,7 @@ struct ListingFilterData: Sendable {
                 }
                 areas.append(.array(fields))
             }
-            area.append(areaIndex[place.key]!)
+            area.append(areaIndex[key]!)
             var bits = 0
             for language in entry.languages {
                 if languageIndex[language.key] == nil {
@@ -132,10 +138,10 @@ struct ListingFilterData: Sendable {
 
     static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 
-    /// Every listing's file and the search page's, made on every core.
+    /// The file of every listing with filters, and the search page's, made on every core.
     static func files(plan: SitePlan, catalog: Catalog, manifest: String) -> [SearchIndex.File] {
         let data = ListingFilterData(ranked: plan.ranked, catalog: catalog, manifest: manifest)
-        let listings = ConcurrentMap.map(plan.listings) { SearchIndex.File(path: path(of: $0), data: data.data(members: $0.members)) }
+        let listings = ConcurrentMap.map(plan.listings.filter(filters)) { SearchIndex.File(path: path(of: $0), data: data.data(members: $0.members)) }
         return listings + [SearchIndex.File(path: searchPath, data: data.data(members: Array(plan.ranked.indices)))]
     }
 }

@@ -208,8 +208,7 @@ struct PageRenderer: Sendable {
             "count": listing.members.count,
             "plural": listing.members.count != 1,
         ]
-        // Filters and sort once there are two to order.
-        if listing.members.count >= 2 { details["filters"] = ListingFilterData.path(of: listing) }
+        if ListingFilterData.filters(listing) { details["filters"] = ListingFilterData.path(of: listing) }
         context["listing"] = details
         context["items"] = listing.members[range].map(card)
         context["is_empty"] = listing.members.isEmpty

@@ -69,7 +69,7 @@ public struct SearchIndex: Sendable {
                 .int(categoryIndex[creator.primaryCategory] ?? 0), .int(cityIndex[creator.city] ?? 0),
                 .string(creator.area ?? ""), .int(creator.lowestPrice?.rupees ?? 0),
                 .string(site.cover?.small.jpegPath ?? ""), .int(site.verified ? 1 : 0),
-                .int(site.averageRating.map { Int(($0 * 10).rounded()) } ?? 0), .int(site.reviews.count),
+                .int(site.ratingTenths), .int(site.reviews.count),
             ]).text
             return (terms, doc)
         }

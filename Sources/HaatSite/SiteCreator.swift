@@ -42,6 +42,10 @@ public struct SiteCreator: Sendable {
         reviews.isEmpty ? nil : Double(reviews.map(\.rating).reduce(0, +)) / Double(reviews.count)
     }
 
+    /// The average rating × 10, rounded (45 for 4.5), or 0 without reviews: how the
+    /// browser's files carry it (search results, listing filters).
+    var ratingTenths: Int { averageRating.map { Int(($0 * 10).rounded()) } ?? 0 }
+
     /// The average rating to one decimal ("4.5") and the number of reviews, if any.
     public var rating: (text: String, count: Int)? {
         averageRating.map { (String(format: "%.1f", $0), reviews.count) }

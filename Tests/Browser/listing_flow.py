@@ -9,6 +9,7 @@ Usage: listing_flow.py SITE_URL DRIVER_URL CONTENT_DIR SCREENSHOTS
 Prints one line per check and ends with "browser: N passed, N failed".
 """
 import base64
+import json
 import math
 import os
 import re
@@ -98,10 +99,11 @@ def show_all(browser):
 
 def choose(browser, label, value):
     """Sets the filter field labelled `label` (a select) to `value`, as a visitor would."""
-    browser.script("""var field = Array.from(document.querySelectorAll(".filter-field")).filter(function (f) {
-            return f.querySelector(".filter-label").textContent == arguments[0]; })[0];
-        var select = field.querySelector("select"); select.value = arguments[1];
-        select.dispatchEvent(new Event("change"));""".replace("arguments[0]", repr(label)).replace("arguments[1]", repr(value)))
+    browser.script("""var label = %s, value = %s;
+        var field = Array.from(document.querySelectorAll(".filter-field")).filter(function (f) {
+            return f.querySelector(".filter-label").textContent == label; })[0];
+        var select = field.querySelector("select"); select.value = value;
+        select.dispatchEvent(new Event("change"));""" % (json.dumps(label), json.dumps(value)))
 
 
 def chosen(browser):

@@ -77,7 +77,7 @@ struct ListingFilterDataTests {
         #expect(sugar.langs == bits(["marathi", "english"]) && cocoa.langs == bits(["english", "hindi"]))
         // The page names its file; a listing of one creator has nothing to filter.
         #expect(site.page("c/cakes/index.html")!.contains(#"data-listing-filters="/c/cakes/filters.json""#))
-        #expect(!site.page("c/mehendi/index.html")!.contains("data-listing-filters"))
+        #expect(!site.page("c/mehendi/index.html")!.contains("data-listing-filters") && !site.exists("c/mehendi/filters.json"))
     }
 
     @Test func searchHasEveryCreatorWithTheCityOfEachArea() async throws {

@@ -154,8 +154,9 @@
 
     function sync() {
       if (!status) return;
-      Object.keys(controls).forEach(function (name) {
+      PARAMS.forEach(function (name) {
         var control = controls[name];
+        if (!control) return;
         if (control.type === "checkbox") control.checked = !!state[name];
         else control.value = state[name];
       });
