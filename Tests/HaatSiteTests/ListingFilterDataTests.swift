@@ -30,17 +30,29 @@ struct ListingFilterDataTests {
         try JSONSerialization.jsonObject(with: Data(try #require(site.page(path)).utf8)) as! [String: Any]
     }
 
+    /// A packed column read back: [radix, per, chars, text], each `chars` base-64url
+    /// digits (least significant first) being `per` values in mixed radix.
+    func unpacked(_ column: Any, count: Int) -> [Int] {
+        let fields = column as! [Any]
+        let radix = fields[0] as! Int, per = fields[1] as! Int, chars = fields[2] as! Int, text = Array(fields[3] as! String)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        guard radix > 1 else { return Array(repeating: 0, count: count) }
+        return (0..<count).map { index in
+            let group = text[(index / per) * chars..<(index / per + 1) * chars]
+            let number = group.reversed().reduce(0) { $0 * 64 + alphabet.firstIndex(of: $1)! }
+            return (0..<index % per).reduce(number) { value, _ in value / radix } % radix
+        }
+    }
+
     /// Each member's row in the listing's order, its id resolved through the search
-    /// index's chunk and its packed columns read back (base 32, one width per column).
+    /// index's chunk and its packed columns read back; languages as bits of `languages`.
     func rows(_ site: TestSite, _ data: [String: Any]) throws -> [(slug: String, area: Int, price: Int, langs: Int, verified: Int)] {
         let manifest = try json(site, String((data["manifest"] as! String).dropFirst()))
         let chunk = try JSONSerialization.jsonObject(with: Data(try #require(site.page(String((manifest["docs"] as! [String])[0].dropFirst()))).utf8)) as! [[Any]]
         let ids = (data["ids"] as! [Int]).reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1) }
-        func column(_ name: String) -> [Int] {
-            let text = Array(data[name] as! String), width = text.count / ids.count
-            return ids.indices.map { Int(String(text[$0 * width..<($0 + 1) * width]), radix: 32)! }
-        }
-        let area = column("area"), price = column("price"), langs = column("langs"), verified = column("verified")
+        func column(_ name: String) -> [Int] { unpacked(data[name]!, count: ids.count) }
+        let sets = data["language_sets"] as! [Int]
+        let area = column("area"), price = column("price"), langs = column("langs").map { sets[$0] }, verified = column("verified")
         let unit = data["price_unit"] as! Int
         return ids.indices.map { (chunk[ids[$0]][0] as! String, area[$0], price[$0] * unit, langs[$0], verified[$0]) }
     }
@@ -78,6 +90,21 @@ struct ListingFilterDataTests {
         // The page names its file; a listing of one creator has nothing to filter.
         #expect(site.page("c/cakes/index.html")!.contains(#"data-listing-filters="/c/cakes/filters.json""#))
         #expect(!site.page("c/mehendi/index.html")!.contains("data-listing-filters") && !site.exists("c/mehendi/filters.json"))
+    }
+
+    @Test func packedColumnsReadBackExactlyWhateverTheirRange() throws {
+        for (radix, count) in [(1, 5), (2, 13), (7, 10_000), (321, 1_001), (381, 3), (51, 64), (10_000_001, 9)] {
+            var generator = SystemRandomNumberGenerator()
+            let values = (0..<count).map { $0 == 0 ? radix - 1 : Int.random(in: 0..<radix, using: &generator) }
+            let column = ListingFilterData.packed(values)
+            #expect(unpacked(try JSONSerialization.jsonObject(with: Data(column.text.utf8)), count: count) == values, "radix \(radix)")
+        }
+        // A group's number stays under 2⁵³, and fills its digits better than one value a group would.
+        let area = ListingFilterData.grouping(radix: 321)
+        #expect(area.per == 5 && area.chars == 7)
+        #expect(ListingFilterData.grouping(radix: 2).per == 6 && ListingFilterData.grouping(radix: 2).chars == 1)
+        let price = ListingFilterData.grouping(radix: 10_000_001)
+        #expect(pow(10_000_001.0, Double(price.per)) <= pow(2, 53))
     }
 
     @Test func searchHasEveryCreatorWithTheCityOfEachArea() async throws {

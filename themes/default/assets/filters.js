@@ -25,19 +25,15 @@
 
   // filters.json (ListingFilterData.swift) as one entry per member, by id, and its areas
   // as {name, label, key, city, lat, lon} (a creator without a locality is in its city's
-  // nameless area). A packed column's values are base-32 digits of one width.
+  // nameless area).
   function decode(data) {
-    function column(text) {
-      var width = data.count ? text.length / data.count : 0;
-      return function (i) { return parseInt(text.substr(i * width, width), 32); };
-    }
-    var area = column(data.area), price = column(data.price), rating = column(data.rating),
-        reviews = column(data.reviews), verified = column(data.verified), langs = column(data.langs);
+    var area = unpack(data.area, data.count), price = unpack(data.price, data.count), rating = unpack(data.rating, data.count),
+        reviews = unpack(data.reviews, data.count), verified = unpack(data.verified, data.count), langs = unpack(data.langs, data.count);
     var entries = [], byId = {}, id = 0;
     data.ids.forEach(function (delta, i) {
       id += delta;
-      var entry = { id: id, area: area(i), price: price(i) * data.price_unit, rating: rating(i),
-                    reviews: reviews(i), verified: verified(i), langs: langs(i) };
+      var entry = { id: id, area: area[i], price: price[i] * data.price_unit, rating: rating[i],
+                    reviews: reviews[i], verified: verified[i], langs: data.language_sets[langs[i]] || 0 };
       entries.push(entry);
       byId[id] = entry;
     });
@@ -47,6 +43,23 @@
                lat: a.length > 3 ? a[3] / 1e4 : null, lon: a.length > 3 ? a[4] / 1e4 : null };
     });
     return { data: data, areas: areas, entries: entries, byId: byId, ids: entries.map(function (e) { return e.id; }) };
+  }
+
+  // A packed column, [radix, per, chars, text] (ListingFilterData.packed): each `chars`
+  // base-64url digits, least significant first, are `per` values in mixed radix.
+  var DIGIT = {};
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c] = i; });
+  function unpack(column, count) {
+    var radix = column[0], per = column[1], chars = column[2], text = column[3], values = new Array(count).fill(0);
+    for (var group = 0; group * per < count && radix > 1; group++) {
+      var number = 0;
+      for (var c = chars - 1; c >= 0; c--) number = number * 64 + DIGIT[text.charAt(group * chars + c)];
+      for (var k = 0; k < per && group * per + k < count; k++) {
+        values[group * per + k] = number % radix;
+        number = Math.floor(number / radix);
+      }
+    }
+    return values;
   }
 
   function stateFromURL() {

@@ -103,15 +103,17 @@
   function shardOf(manifest, term) { return manifest.shards[term.slice(0, 2)]; }
 
   // The terms of the index that `word` matches, each with how: its own term (or the
-  // table's word for it), a term it begins, or within the edits allowed (looked for in the
-  // whole vocabulary only when its own shard has nothing). Resolves to [{term, quality, postings}].
+  // table's word for it), a term it begins, or, when the index has no such term, terms
+  // within the edits allowed (looked for in the whole vocabulary only when its own shard
+  // has none). A word the index has is taken as meant, as Typesense does by default:
+  // "candle" is not also "handle". Resolves to [{term, quality, postings}].
   function matches(manifest, word) {
     var own = exactOrPrefix(manifest, word.term);
     var also = word.also ? exactOrPrefix(manifest, word.also) : Promise.resolve([]);
     return Promise.all([own, also]).then(function (both) {
       var found = both[0].concat(both[1]);
       var allowed = editsAllowed(word.typed);
-      if (!allowed || word.also) return found;
+      if (!allowed || word.also || found.some(function (match) { return match.quality === QUALITY.exact; })) return found;
       var shard = shardOf(manifest, word.term);
       return (shard ? getJSON(shard) : Promise.resolve({})).then(function (postings) {
         var near = Object.keys(postings).filter(function (term) { return isTypo(word, term, allowed); });
@@ -190,27 +192,40 @@
   // terms, or the term a word was corrected to): {city, locality, first, count}.
   function placeIn(manifest, resolved) {
     var best = null;
-    manifest.cities.forEach(function (city, cityIndex) {
-      var names = [[city[1], null]].concat(city[2].map(function (locality) { return [locality, locality]; }));
-      names.forEach(function (name) {
-        var nameTerms = terms(name[0]);
-        if (!nameTerms.length) return;
-        for (var start = 0; start + nameTerms.length <= resolved.length; start++) {
-          var all = nameTerms.every(function (term, offset) { return resolved[start + offset] === term; });
-          if (all && (!best || nameTerms.length > best.count)) best = { city: cityIndex, locality: name[1], first: start, count: nameTerms.length };
-        }
-      });
+    namesOf(manifest).places.forEach(function (place) {
+      var nameTerms = place.terms;
+      for (var start = 0; start + nameTerms.length <= resolved.length; start++) {
+        var all = nameTerms.every(function (term, offset) { return resolved[start + offset] === term; });
+        if (all && (!best || nameTerms.length > best.count)) best = { city: place.city, locality: place.locality, first: start, count: nameTerms.length };
+      }
     });
     return best;
   }
 
   // The one category whose name has a term of the query, if exactly one does.
   function categoryIn(manifest, resolved) {
-    var named = manifest.categories.filter(function (category) {
-      var nameTerms = terms(category[1]).concat(terms(category[0]));
-      return resolved.some(function (term) { return nameTerms.indexOf(term) >= 0; });
+    var named = namesOf(manifest).categories.filter(function (category) {
+      return resolved.some(function (term) { return category.terms.indexOf(term) >= 0; });
     });
-    return named.length === 1 ? named[0] : null;
+    return named.length === 1 ? named[0].category : null;
+  }
+
+  // The terms of every city's, locality's and category's name, made once for a manifest
+  // (hundreds of names: on a slow phone, worth not redoing at every key).
+  var names = null;
+  function namesOf(manifest) {
+    if (names && names.manifest === manifest) return names;
+    var places = [];
+    manifest.cities.forEach(function (city, cityIndex) {
+      places.push({ city: cityIndex, locality: null, terms: terms(city[1]) });
+      city[2].forEach(function (locality) { places.push({ city: cityIndex, locality: locality, terms: terms(locality) }); });
+    });
+    names = {
+      manifest: manifest,
+      places: places.filter(function (place) { return place.terms.length; }),
+      categories: manifest.categories.map(function (category) { return { category: category, terms: terms(category[1]).concat(terms(category[0])) }; })
+    };
+    return names;
   }
 
   // The term each word stands for: its own when the index has it, else the best typo.
