@@ -94,6 +94,8 @@ let package = Package(
                 "HaatImages",
                 // One-time codes by SMS.
                 "SMS",
+                // Leads pushed to creators' devices.
+                "WebPush",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 // The lead socket: HTTP upgrade and WebSocket framing (HaatServerChannel).
@@ -151,6 +153,21 @@ let package = Package(
         ),
         // SMS providers (MSG91, Twilio) behind one protocol; knows nothing of Haat.
         .target(name: "SMS", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        // Web Push (RFC 8030): VAPID (RFC 8292), message encryption (RFC 8291), the endpoint
+        // policy that keeps requests off private networks; knows nothing of Haat.
+        .target(
+            name: "WebPush",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
+        // A push service on loopback and a browser's side of a subscription, for tests and the push benchmark.
+        .target(
+            name: "WebPushFake",
+            dependencies: ["WebPush", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Loopback stand-ins for MSG91 and Twilio, for tests.
         .target(name: "SMSFake", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "razorpay-fake", dependencies: ["RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
@@ -212,6 +229,9 @@ let package = Package(
         .testTarget(name: "SMSTests", dependencies: [
             "SMS", "SMSFake", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "WebPushTests", dependencies: [
+            "WebPush", "WebPushFake", .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
         .testTarget(name: "RazorpayTests", dependencies: ["Razorpay", "RazorpayFake", .product(name: "Hummingbird", package: "hummingbird")]),
         // The rules, and the store contract: every test of it runs on both stores.
         .testTarget(name: "HaatStoreTests", dependencies: ["HaatStore", "HaatCore", "HaatPostgres", "StoreFixtures"]),
@@ -233,7 +253,7 @@ let package = Package(
             name: "HaatServerTests",
             dependencies: [
                 "HaatServer", "HaatSite", "HaatStore", "HaatContent", "HaatSQLite", "HaatCore", "HaatImages", "ImageFixtures", "StoreFixtures",
-                "Razorpay", "RazorpayFake", "SMS", "SMSFake",
+                "Razorpay", "RazorpayFake", "SMS", "SMSFake", "WebPush", "WebPushFake", .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -171,5 +171,16 @@ enum PostgresSchema {
         Migration(name: "v5-rate-windows", statements: [
             "CREATE TABLE rate_windows (key text PRIMARY KEY, started_at timestamptz NOT NULL, count integer NOT NULL)",
         ]),
+        // Lead alerts with the dashboard closed: Web Push subscriptions, each remembering the
+        // last lead it was sent.
+        Migration(name: "v6-push-subscriptions", statements: [
+            """
+            CREATE TABLE push_subscriptions (
+                id text PRIMARY KEY, account text NOT NULL, endpoint text NOT NULL, p256dh text NOT NULL, auth text NOT NULL,
+                device text NOT NULL, created_at timestamptz NOT NULL, pushed_seq bigint NOT NULL, next_attempt_at timestamptz NOT NULL,
+                attempts integer NOT NULL, failing_since timestamptz, claimed_until timestamptz NOT NULL, UNIQUE (account, endpoint))
+            """,
+            "CREATE INDEX push_subscriptions_due ON push_subscriptions (next_attempt_at)",
+        ]),
     ]
 }

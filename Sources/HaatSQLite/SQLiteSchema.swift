@@ -294,6 +294,26 @@ enum SQLiteSchema {
             }
             try db.create(index: "accounts_by_phone", on: "accounts", columns: ["phone"])
         }
+        // Lead alerts with the dashboard closed: Web Push subscriptions, each remembering the
+        // last lead it was sent.
+        migrator.registerMigration("v10-push-subscriptions") { db in
+            try db.create(table: "push_subscriptions") { t in
+                t.primaryKey("id", .text)
+                t.column("account", .text).notNull()  // lowercased email, as leads.account
+                t.column("endpoint", .text).notNull()
+                t.column("p256dh", .text).notNull()
+                t.column("auth", .text).notNull()
+                t.column("device", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("pushed_seq", .integer).notNull()
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("failing_since", .datetime)
+                t.column("claimed_until", .datetime).notNull()
+                t.uniqueKey(["account", "endpoint"])
+            }
+            try db.create(index: "push_subscriptions_due", on: "push_subscriptions", columns: ["next_attempt_at"])
+        }
         return migrator
     }
 }

@@ -124,6 +124,27 @@ public protocol LeadStore: Sendable {
     func redeemNotificationTicket(hash: String, now: Date) async throws -> String?
 }
 
+/// Lead alerts with the dashboard closed (API.md): creators' Web Push subscriptions, and
+/// the deliveries the store keeps track of, so that a restart or a slow push service loses
+/// nothing and no reveal waits for a push. The leads themselves are the queue: each
+/// subscription remembers the last lead sent to it.
+public protocol LeadAlertStore: Sendable {
+    /// Adds a subscription, or renews the account's one with the same endpoint (keeping
+    /// its id); either way it is sent the leads made from now on. Beyond `limit` per
+    /// account, the oldest go.
+    func addPushSubscription(_ subscription: PushSubscriptionRecord, limit: Int) async throws -> PushSubscriptionRecord
+    /// The account's subscriptions, newest first.
+    func pushSubscriptions(ownedBy ownerEmail: String, limit: Int, after cursor: String?) async throws -> Page<PushSubscriptionRecord>
+    /// False when no subscription `id` is the account's (another's is unknown).
+    func deletePushSubscription(id: String, ownedBy ownerEmail: String) async throws -> Bool
+    /// Claims, until `now + lease`, up to `limit` subscriptions that are due and have
+    /// visible leads not yet sent to them, each with up to `leadsEach` of those leads.
+    /// One instance claims a subscription at a time.
+    func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int) async throws -> [PushDue]
+    /// Records what became of a claimed subscription's delivery, and ends the claim.
+    func finishPushDelivery(subscriptionID: String, _ report: PushDeliveryReport) async throws
+}
+
 /// Plans bought through Razorpay: orders and every report of their payment.
 public protocol PaymentStore: Sendable {
     /// Records an order Haat created through Razorpay.
@@ -156,7 +177,7 @@ extension ContactStore {
     }
 }
 
-public protocol HaatStore: RevisionStore, AccountStore, PhoneCodeStore, ContactStore, LeadStore, PaymentStore, BuildStore {
+public protocol HaatStore: RevisionStore, AccountStore, PhoneCodeStore, ContactStore, LeadStore, LeadAlertStore, PaymentStore, BuildStore {
     // MARK: Admin
 
     /// Marks the creator verified (the badge an admin gives after checking them).

@@ -51,6 +51,9 @@ extension ServerConfiguration {
                 + "(msg91 or twilio) and its settings, or HAAT_PHONE_VERIFICATION=off, or run with --demo")
         }
         configuration.phoneVerification = phoneVerification
+        let push = try PushSettings.fromEnvironment(environment, demo: demo)
+        configuration.push = push.settings
+        notes.append(push.note)
         // Pages of the site may open the lead socket wherever the API is served from.
         if let baseURL = site?.baseURL { configuration.allowedOrigins.insert(originOf: baseURL) }
         configuration.apiURL = site?.apiURL ?? configuration.apiURL

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var payments: PaymentSettings?
     /// Where one-time codes are texted from; nil: no provider (codes cannot be sent).
     public var sms: SMSSettings?
+    /// Web Push of leads to creators' devices; nil: off (its routes answer 404).
+    public var push: PushSettings?
     /// The limits on one-time codes (API.md "Phone numbers and one-time codes").
     public var codePolicy = CodePolicy()
     /// `HAAT_PHONE_VERIFICATION`: `required` (what `serve` defaults to) or `off` (this

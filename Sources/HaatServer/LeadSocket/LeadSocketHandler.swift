@@ -211,18 +211,12 @@ final class LeadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel: any Channel
         let handler: NIOLoopBound<LeadSocketHandler>
 
-        struct LeadMessage: Encodable {
-            let type = "lead"
-            let seq: Int
-            let lead: LeadBody
-        }
-
         struct Closed: Error {}
 
         /// Returns once the frame is written to the connection (so a socket that cannot
         /// keep up holds its session's queue back, not memory here).
         func send(_ lead: Lead) async throws {
-            let data = try JSONResponse.encoder.encode(LeadMessage(seq: lead.seq, lead: LeadBody(lead)))
+            let data = try LeadMessage(lead).encoded()
             guard channel.isActive else { throw Closed() }
             let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(bytes: data))
             try await channel.writeAndFlush(frame)

@@ -34,3 +34,27 @@ struct LeadBody: Encodable, Sendable {
         createdAt = RFC3339.string(from: lead.createdAt)
     }
 }
+
+/// A new lead as the socket and Web Push send it: `{"type": "lead", "seq", "lead": Lead}`.
+struct LeadMessage: Encodable, Sendable {
+    let type = "lead"
+    let seq: Int
+    var lead: LeadBody
+
+    init(_ lead: Lead) {
+        seq = lead.seq
+        self.lead = LeadBody(lead)
+    }
+
+    func encoded() throws -> Data { try JSONResponse.encoder.encode(self) }
+
+    /// The message for a push: at most `limit` bytes (API.md: 3,000), else the lead
+    /// without its message, which the dashboard shows when opened.
+    func pushBody(limit: Int = 3000) throws -> Data {
+        let whole = try encoded()
+        guard whole.count > limit else { return whole }
+        var shorter = self
+        shorter.lead.message = nil
+        return try shorter.encoded()
+    }
+}
