@@ -95,6 +95,7 @@ run_flow search_flow.py "$work/content" "$screenshots"
 run_flow listing_flow.py "$work/content" "$screenshots"
 run_flow session_flow.py "${slugs[0]}"
 run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account" "$admin_email" "$admin_password"
+run_flow alerts_flow.py "$screenshots"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
 # The account flow's customer contacts the seventh and eighth creators; it edits the ninth's
 # price in this copy and rejects the edit.

@@ -182,5 +182,10 @@ enum PostgresSchema {
             """,
             "CREATE INDEX push_subscriptions_due ON push_subscriptions (next_attempt_at)",
         ]),
+        // A text when a lead waits unopened: the account's setting, and each lead's text.
+        Migration(name: "v7-text-alerts", statements: [
+            "ALTER TABLE accounts ADD COLUMN sms_after_minutes integer, ADD COLUMN sms_alerts_since timestamptz",
+            "CREATE TABLE lead_sms (contact_id text PRIMARY KEY, claimed_until timestamptz NOT NULL, attempts integer NOT NULL, sent_at timestamptz)",
+        ]),
     ]
 }

@@ -314,6 +314,19 @@ enum SQLiteSchema {
             }
             try db.create(index: "push_subscriptions_due", on: "push_subscriptions", columns: ["next_attempt_at"])
         }
+        // A text when a lead waits unopened: the account's setting, and each lead's text.
+        migrator.registerMigration("v11-text-alerts") { db in
+            try db.alter(table: "accounts") { t in
+                t.add(column: "sms_after_minutes", .integer)
+                t.add(column: "sms_alerts_since", .datetime)
+            }
+            try db.create(table: "lead_sms") { t in
+                t.primaryKey("contact_id", .text)
+                t.column("claimed_until", .datetime).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("sent_at", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -267,6 +267,9 @@ public struct SiteBuilder: Sendable {
         let sitemap = Sitemap.xml(baseURL: catalog.site.baseURL, entries: Sitemap.entries(plan))
         try Self.write(Data(sitemap.utf8), to: "sitemap.xml", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
         try Self.write(Data(Robots.text(baseURL: catalog.site.baseURL).utf8), to: "robots.txt", writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+        for file in try DashboardApp.files(theme: theme, site: catalog.site) {
+            try Self.write(file.data, to: file.path, writer: writer, privacy: privacy, beforeWrite: beforeWrite)
+        }
     }
 
     /// `_headers`, last: a CDN that reads it (Netlify, Cloudflare Pages) sends the headers

@@ -143,6 +143,24 @@ public protocol LeadAlertStore: Sendable {
     func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int) async throws -> [PushDue]
     /// Records what became of a claimed subscription's delivery, and ends the claim.
     func finishPushDelivery(subscriptionID: String, _ report: PushDeliveryReport) async throws
+
+    /// After how many minutes an unacknowledged lead is texted to the account's verified
+    /// number; nil: never.
+    func smsAlertMinutes(ofAccount id: String) async throws -> Int?
+    /// Sets it; turning it on (from nil) starts it at `now`: leads made before are never texted.
+    func setSMSAlertMinutes(_ minutes: Int?, ofAccount id: String, now: Date) async throws
+    /// Claims, until `now + lease`, up to `limit` leads to text: made at least the account's
+    /// minutes before `now` (and within `maximumAge`), since it turned texts on, visible, not
+    /// acknowledged, never texted, and not claimed. One instance claims a lead at a time.
+    func claimDueTexts(now: Date, lease: TimeInterval, maximumAge: TimeInterval, limit: Int) async throws -> [DueText]
+    /// Records a claimed lead's text as sent (never texted again), or as failed: tried
+    /// again from `retryAt`, up to `SMSAlertRules.attempts` tries.
+    func finishText(contactID: String, sentAt: Date?, retryAt: Date) async throws
+}
+
+/// How many times a lead's text is tried before it is given up.
+public enum SMSAlertRules {
+    public static let attempts = 5
 }
 
 /// Plans bought through Razorpay: orders and every report of their payment.

@@ -50,3 +50,21 @@ public enum PushDeliveryReport: Sendable, Equatable {
     /// The push service says the browser is gone: the subscription is deleted.
     case gone
 }
+
+/// A lead whose creator asked to be texted when it waits unopened, claimed for its SMS.
+public struct DueText: Sendable, Equatable {
+    public var contactID: String
+    /// The creator's verified number (E.164).
+    public var phone: String
+    public var creatorSlug: String
+    public var customerName: String
+    public var service: String?
+
+    public init(contactID: String, phone: String, creatorSlug: String, customerName: String, service: String?) {
+        self.contactID = contactID
+        self.phone = phone
+        self.creatorSlug = creatorSlug
+        self.customerName = customerName
+        self.service = service
+    }
+}

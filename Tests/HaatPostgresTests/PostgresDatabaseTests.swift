@@ -39,7 +39,7 @@ struct PostgresDatabaseTests {
         #expect(tables == ["haat_schema_migrations", "owner_confirmations", "revisions", "revision_images", "creators", "moderation_events", "accounts",
                            "refresh_tokens", "contacts", "leads", "lead_acknowledgements", "notification_tickets", "contact_attempts",
                            "subscriptions", "payment_orders", "payment_events", "reviews", "reports", "builds", "audit_log", "lead_sequences",
-                           "one_time_codes", "rate_windows", "push_subscriptions"])
+                           "one_time_codes", "rate_windows", "push_subscriptions", "lead_sms"])
         database.close()
         try await scratch.drop()
     }

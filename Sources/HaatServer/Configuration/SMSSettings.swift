@@ -11,11 +11,16 @@ public enum PhoneVerification: String, Sendable {
 /// writes each text to the console and the pages say these are test texts.
 public struct SMSSettings: Sendable {
     public let gateway: any SMSGateway
+    /// What texts creators their waiting leads (API.md `PUT /creator/alerts`): the same
+    /// provider; with MSG91, only once `MSG91_ALERT_TEMPLATE_ID` names a second DLT template
+    /// (its text with `##service##` and `##link##`). Nil: such texts cannot be sent.
+    public let alertGateway: (any SMSGateway)?
     /// Texts go to the console, not to phones: pages say so.
     public let testMode: Bool
 
-    public init(gateway: any SMSGateway, testMode: Bool = false) {
+    public init(gateway: any SMSGateway, alertGateway: (any SMSGateway)? = nil, testMode: Bool = false) {
         self.gateway = gateway
+        self.alertGateway = alertGateway
         self.testMode = testMode
     }
 
@@ -44,14 +49,18 @@ public struct SMSSettings: Sendable {
         switch value("HAAT_SMS_PROVIDER") {
         case nil:
             guard demo else { return nil }
-            self.init(gateway: ConsoleSMSGateway(write: console), testMode: true)
+            let console = ConsoleSMSGateway(write: console)
+            self.init(gateway: console, alertGateway: console, testMode: true)
         case "msg91":
             let settings = try required(["MSG91_AUTH_KEY", "MSG91_TEMPLATE_ID"])
-            self.init(gateway: MSG91Client(baseURL: try base("MSG91_API_BASE", Self.msg91APIBase), authKey: settings[0], templateID: settings[1]))
+            let base = try base("MSG91_API_BASE", Self.msg91APIBase)
+            self.init(gateway: MSG91Client(baseURL: base, authKey: settings[0], templateID: settings[1]),
+                      alertGateway: value("MSG91_ALERT_TEMPLATE_ID").map { MSG91Client(baseURL: base, authKey: settings[0], templateID: $0) })
         case "twilio":
             let settings = try required(["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"])
-            self.init(gateway: TwilioClient(baseURL: try base("TWILIO_API_BASE", Self.twilioAPIBase), accountSID: settings[0],
-                                            authToken: settings[1], from: settings[2]))
+            let twilio = TwilioClient(baseURL: try base("TWILIO_API_BASE", Self.twilioAPIBase), accountSID: settings[0],
+                                      authToken: settings[1], from: settings[2])
+            self.init(gateway: twilio, alertGateway: twilio)
         case let other?:
             throw ConfigurationError("HAAT_SMS_PROVIDER must be msg91 or twilio, not \"\(other)\"")
         }

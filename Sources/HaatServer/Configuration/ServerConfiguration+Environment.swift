@@ -54,8 +54,17 @@ extension ServerConfiguration {
         let push = try PushSettings.fromEnvironment(environment, demo: demo)
         configuration.push = push.settings
         notes.append(push.note)
+        if let zone = environment["HAAT_TIMEZONE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let timeZone = TimeZone(identifier: zone) else {
+                throw ConfigurationError("HAAT_TIMEZONE must be a time zone such as Asia/Kolkata, not \"\(zone)\"")
+            }
+            configuration.timeZone = timeZone
+        }
         // Pages of the site may open the lead socket wherever the API is served from.
-        if let baseURL = site?.baseURL { configuration.allowedOrigins.insert(originOf: baseURL) }
+        if let baseURL = site?.baseURL {
+            configuration.allowedOrigins.insert(originOf: baseURL)
+            configuration.siteURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
         configuration.apiURL = site?.apiURL ?? configuration.apiURL
         configuration.plans = site?.plans ?? []
         configuration.freeContacts = site?.freeContacts ?? 2

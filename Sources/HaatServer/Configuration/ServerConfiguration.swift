@@ -33,6 +33,12 @@ public struct ServerConfiguration: Sendable {
     public var sms: SMSSettings?
     /// Web Push of leads to creators' devices; nil: off (its routes answer 404).
     public var push: PushSettings?
+    /// The operator's time zone (`HAAT_TIMEZONE`): text alerts keep its quiet hours.
+    public var timeZone = TimeZone(identifier: "Asia/Kolkata")!
+    /// How often waiting leads are looked for, to text them.
+    public var textAlertInterval: Duration = .seconds(30)
+    /// The site's public address (site.yml's `base_url`), for links in texts.
+    public var siteURL = ""
     /// The limits on one-time codes (API.md "Phone numbers and one-time codes").
     public var codePolicy = CodePolicy()
     /// `HAAT_PHONE_VERIFICATION`: `required` (what `serve` defaults to) or `off` (this

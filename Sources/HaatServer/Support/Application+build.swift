@@ -13,6 +13,10 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
                              logger: Logger = Logger(label: "haat"),
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
     let pushDelivery = configuration.push.map { PushDelivery(store: store, settings: $0, logger: logger) }
+    let textAlerts = configuration.sms?.alertGateway.map {
+        LeadTextAlerts(store: store, gateway: $0, timeZone: configuration.timeZone, siteURL: configuration.siteURL,
+                       interval: configuration.textAlertInterval, logger: logger)
+    }
     var hub = hub ?? notificationHub(for: store, keepAlive: configuration.notificationPingInterval)
     if let pushDelivery { hub = PushWakingHub(inner: hub, delivery: pushDelivery) }
     let router = Router(context: HaatRequestContext.self)
@@ -34,7 +38,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
             HaatServerChannel(responder: responder, leadSockets: leadSockets, limits: limits, cap: cap, origins: origins)
         },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "haat"),
-        services: [LeadSocketsClosing(registry: leadSockets.registry)] + (pushDelivery.map { [$0] } ?? []),
+        services: [LeadSocketsClosing(registry: leadSockets.registry)] + (pushDelivery.map { [$0] } ?? []) + (textAlerts.map { [$0] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -89,6 +93,7 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     ContactRoutes(store: store, authenticator: authenticator, contactLimit: ContactLimitCounter(for: store), hub: hub, configuration: configuration).register(on: api)
     CreatorRoutes(store: store, authenticator: authenticator).register(on: api)
     PushRoutes(store: store, authenticator: authenticator, settings: configuration.push).register(on: api)
+    AlertRoutes(store: store, authenticator: authenticator, canText: configuration.sms?.alertGateway != nil).register(on: api)
     // The socket's path without an upgrade (a plain GET): say how to open it. It is not
     // in the OpenAPI document, which leaves the WebSocket out.
     group.get(RouterPath("creator/notifications")) { _, _ -> Response in

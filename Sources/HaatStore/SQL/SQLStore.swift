@@ -29,6 +29,12 @@ public enum SQLDialect: Sendable {
     /// single writer already makes them take turns.
     public var forUpdate: SQL { locksRows ? " FOR UPDATE" : "" }
 
+    /// Whether `column` (a time) is at least `minutes` (an integer expression) before `now`.
+    public func atLeast(minutes: SQL, before now: Date, _ column: SQL) -> SQL {
+        self == .sqlite ? "julianday(\(sql: column)) <= julianday(\(now)) - (\(sql: minutes)) / 1440.0"
+            : "\(sql: column) <= CAST(\(now) AS timestamptz) - make_interval(mins => \(sql: minutes))"
+    }
+
     /// Appended to a SELECT of work to claim: PostgreSQL passes over rows another
     /// instance is claiming rather than waiting for them; SQLite's writer is one.
     public var forUpdateSkipLocked: SQL { locksRows ? " FOR UPDATE SKIP LOCKED" : "" }

@@ -34,7 +34,14 @@
   function signOut() {
     return fetch(API + "/auth/logout", { method: "POST", credentials: "same-origin" })
       .catch(function () { /* signed out here whatever the network says */ })
-      .then(function () { keep(null); });
+      .then(function () { keep(null); forgetOffline(); });
+  }
+  // The dashboard's service worker keeps the last leads for offline use: not after a sign-out.
+  function forgetOffline() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.getRegistration("/dashboard/").then(function (registration) {
+      if (registration && registration.active) registration.active.postMessage({ type: "signed-out" });
+    }).catch(function () {});
   }
 
   // ---- The header on every page: who is signed in, decided in the browser (the pages

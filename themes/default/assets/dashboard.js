@@ -134,7 +134,19 @@
       cursor = reply.json.next_cursor;
       more.hidden = !cursor;
       refreshEmpty();
+      showAsked();
     });
+  }
+
+  // A notification's tap opens /dashboard/?lead=ID: that lead, in view and highlighted.
+  var asked = new URLSearchParams(location.search).get("lead");
+  function showAsked() {
+    var item = asked && list.querySelector('[data-lead="' + CSS.escape(asked) + '"]');
+    if (!item) return;
+    asked = null;
+    item.hidden = false;
+    item.scrollIntoView({ block: "center" });
+    cue(item);
   }
   more.addEventListener("click", loadPage);
 
