@@ -11,7 +11,7 @@ TEST_PACKAGES := chromium chromium-driver python3 python3-venv curl postgresql
 BENCH_PACKAGES := hugo time python3 python3-venv gzip wrk curl postgresql openssl chromium chromium-driver
 DEMO_DB := data/haat.sqlite
 
-.PHONY: demo test bench bench-api bench-notify bench-scale bench-discover bench-images bench-search build bench-build deps fmt clean
+.PHONY: demo test bench bench-api bench-notify bench-push bench-scale bench-discover bench-images bench-search build bench-build deps fmt clean
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -47,7 +47,7 @@ test: deps
 
 ## make bench: site build speed, memory and download sizes, discovery's evaluation and
 ## speed, responsive images, the lead API under load, lead notifications to 5,000 open
-## WebSockets, then scale-out: PostgreSQL with one and two instances.
+## WebSockets, Web Push to 5,000 devices, then scale-out: PostgreSQL with one and two instances.
 bench: bench-build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	scripts/bench.sh
@@ -57,6 +57,7 @@ bench: bench-build
 	scripts/bench-images.sh
 	scripts/bench-api.sh
 	scripts/bench-notify.sh
+	scripts/bench-push.sh
 	scripts/bench-scale.sh
 
 ## make bench-images: responsive variants of 1,000 pictures, and the cached rebuild.
@@ -76,6 +77,10 @@ bench-discover: bench-build
 
 bench-notify: bench-build
 	scripts/bench-notify.sh
+
+## make bench-push: leads pushed to 5,000 devices; the reveal's latency with and without.
+bench-push: bench-build
+	scripts/bench-push.sh
 
 ## make bench-scale: reveals on SQLite and on PostgreSQL with one and two instances,
 ## and leads crossing from one instance to the other's sockets.

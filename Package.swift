@@ -201,6 +201,8 @@ let package = Package(
                 "HaatImages",
                 // `haat-bench codes`: the MSG91 stand-in in process, and a client fast enough to load the server.
                 "SMSFake",
+                // `haat-bench push`: a push service in process, and a browser's side to read what it gets.
+                "WebPushFake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -10,7 +10,7 @@ struct HaatBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "haat-bench",
         abstract: "Haat's benchmark helpers (used by make bench).",
-        subcommands: [Generate.self, BenchNotify.self, BenchCodes.self, BenchPhotos.self, DiscoverCommand.self]
+        subcommands: [Generate.self, BenchNotify.self, BenchPush.self, BenchCodes.self, BenchPhotos.self, DiscoverCommand.self]
     )
 
     struct Generate: AsyncParsableCommand {

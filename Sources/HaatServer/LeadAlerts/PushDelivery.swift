@@ -17,13 +17,15 @@ final class PushDelivery: Service, Sendable {
     let logger: Logger
     /// Now; tests move it.
     let now: @Sendable () -> Date
-    private let wakeups: AsyncStream<Void>
-    private let wakeup: AsyncStream<Void>.Continuation
+    /// Whose leads to look at: an owner's email when this instance made a lead for it,
+    /// nil for everyone (the poll).
+    private let wakeups: AsyncStream<String?>
+    private let wakeup: AsyncStream<String?>.Continuation
 
     /// Subscriptions claimed per look at the queue, leads sent to each per claim, and how
     /// long a claim lasts before another instance (or this one, restarted) may take the
     /// work over. A claim stops sending at half its lease, so it never outlives it.
-    static let batch = 64, leadsEach = 20
+    static let batch = 64, leadsEach = 20, concurrentWakeups = 32
     static let lease: TimeInterval = 60
 
     init(store: any HaatStore, settings: PushSettings, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
@@ -31,12 +33,13 @@ final class PushDelivery: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.now = now
-        // One pending wake-up is enough: it makes the next look find every lead made before it.
-        (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Beyond this many waiting wake-ups, the oldest go: the poll finds their leads.
+        (wakeups, wakeup) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(1024))
     }
 
-    /// A lead was made here: look at the queue now rather than at the next poll.
-    func wake() { wakeup.yield() }
+    /// A lead of `ownerEmail` was made here: look at that creator's subscriptions now,
+    /// rather than at the next poll (which looks at everyone's).
+    func wake(for ownerEmail: String) { wakeup.yield(ownerEmail) }
 
     func run() async throws {
         // Its own client: redirects off, so that a push service cannot send the request on
@@ -47,23 +50,34 @@ final class PushDelivery: Service, Sendable {
         let ticks = Task { [wakeup, interval = settings.pollInterval] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                wakeup.yield()
+                wakeup.yield(nil)
             }
         }
-        await deliverDue(with: sender)
-        for await _ in wakeups.cancelOnGracefulShutdown() {
-            await deliverDue(with: sender)
+        // Each wake-up in a task of its own, a bounded number at once: a slow push service
+        // delays only the leads going to it.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.deliverDue(with: sender, for: nil) }
+            var running = 1
+            for await owner in wakeups.cancelOnGracefulShutdown() {
+                if running >= Self.concurrentWakeups {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.deliverDue(with: sender, for: owner) }
+                running += 1
+            }
         }
         ticks.cancel()
         try await client.shutdown()
     }
 
-    /// Claims and delivers until nothing is due.
-    func deliverDue(with sender: PushSender) async {
+    /// Claims and delivers until nothing is due (of `owner` only, when given).
+    func deliverDue(with sender: PushSender, for owner: String?) async {
         while !Task.isCancelled {
             let due: [PushDue]
             do {
-                due = try await store.claimPushDeliveries(now: now(), lease: Self.lease, limit: Self.batch, leadsEach: Self.leadsEach)
+                due = try await store.claimPushDeliveries(now: now(), lease: Self.lease, limit: Self.batch, leadsEach: Self.leadsEach,
+                                                          ownerEmail: owner)
             } catch {
                 logger.error("push: the queue could not be read: \(error)")
                 return
@@ -132,7 +146,7 @@ struct PushWakingHub: NotificationHub {
 
     func publish(_ lead: Lead) {
         inner.publish(lead)
-        delivery.wake()
+        delivery.wake(for: lead.ownerEmail)
     }
 
     func subscribe(ownerEmail: String, receive: @escaping @Sendable (HubEvent) -> Void) -> HubSubscription {

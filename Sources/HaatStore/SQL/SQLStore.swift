@@ -35,10 +35,6 @@ public enum SQLDialect: Sendable {
             : "\(sql: column) <= CAST(\(now) AS timestamptz) - make_interval(mins => \(sql: minutes))"
     }
 
-    /// Appended to a SELECT of work to claim: PostgreSQL passes over rows another
-    /// instance is claiming rather than waiting for them; SQLite's writer is one.
-    public var forUpdateSkipLocked: SQL { locksRows ? " FOR UPDATE SKIP LOCKED" : "" }
-
     /// Whether a transaction locks the rows it reads `FOR UPDATE` (PostgreSQL's
     /// instances share the database; SQLite's writer is one).
     public var locksRows: Bool { self == .postgres }

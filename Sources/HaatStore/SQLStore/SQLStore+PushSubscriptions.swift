@@ -49,16 +49,22 @@ extension SQLStore {
         }
     }
 
-    public func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int) async throws -> [PushDue] {
+    public func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int, ownerEmail: String?) async throws -> [PushDue] {
+        // What is due is found by a reader; the writer (SQLite has one, and reveals wait
+        // for it) only takes the rows, by id, if no one took them meanwhile.
+        var conditions: [SQL] = ["s.next_attempt_at <= \(now)", "s.claimed_until <= \(now)", """
+            EXISTS (SELECT 1 FROM leads l WHERE l.account = s.account AND l.seq > s.pushed_seq AND \(sql: ProfileOwnership.leadVisible))
+            """]
+        if let ownerEmail { conditions.append("s.account = \(ownerEmail)") }
+        let due: SQL = "SELECT s.id FROM push_subscriptions s WHERE " + .joined(conditions, separator: " AND ")
+            + " ORDER BY s.next_attempt_at LIMIT \(limit)"
+        let candidates = try await read { database in try await database.rows(due) { row -> String in try row[0] } }
+        if candidates.isEmpty { return [] }
+        let ids = SQL.joined(candidates.map { id -> SQL in "\(id)" }, separator: ", ")
         let claimed = try await transaction { database in
             try await database.rows(PushDueRow.returning("""
                 UPDATE push_subscriptions SET claimed_until = \(now.addingTimeInterval(lease))
-                WHERE id IN (
-                    SELECT s.id FROM push_subscriptions s
-                    WHERE s.next_attempt_at <= \(now) AND s.claimed_until <= \(now) AND EXISTS (
-                        SELECT 1 FROM leads l WHERE l.account = s.account AND l.seq > s.pushed_seq AND \(sql: ProfileOwnership.leadVisible))
-                    ORDER BY s.next_attempt_at LIMIT \(limit)\(sql: database.dialect.forUpdateSkipLocked))
-                  AND claimed_until <= \(now)
+                WHERE id IN (\(sql: ids)) AND claimed_until <= \(now) AND next_attempt_at <= \(now)
                 """), PushDueRow.init(row:))
         }
         return try await read { database in

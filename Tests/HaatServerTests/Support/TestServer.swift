@@ -36,6 +36,13 @@ final class TestServer: @unchecked Sendable {
                                             jwtSecret: "test-secret-" + UUID().uuidString + UUID().uuidString)
         configuration.bcryptCost = 4
         configuration.bcryptYieldsToRequests = false
+        // The whole suite runs at once on two cores: a test's client may open its
+        // connection and send nothing for longer than a slow client is allowed (10 s),
+        // and the server rightly closed it mid-test (connectionClosing, readTimeout).
+        // Slow clients have their own tests (SlowClientTests), with their own limits.
+        configuration.connectionLimits.headerTimeout = .seconds(600)
+        configuration.connectionLimits.bodyTimeout = .seconds(600)
+        configuration.connectionLimits.idleTimeout = .seconds(600)
         configure(&configuration)
     }
 

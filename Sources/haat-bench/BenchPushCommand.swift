@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import WebPushFake
+
+/// `haat-bench push`: one Web Push subscription per creator account on a running
+/// `haat serve` (which must allow private endpoints: `HAAT_PUSH_ALLOW_PRIVATE=1`), a push
+/// service faked in this process, and leads for random creators at a steady rate, twice:
+/// first with no subscriptions (the reveal's own latency), then with them. Prints the
+/// reveal's latency both times, reveal → push arrival, and the pushes a second delivered.
+struct BenchPush: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "push", abstract: "Load Web Push delivery (used by make bench-push).")
+
+    @Option(help: "The server's base URL.")
+    var url: String = "http://127.0.0.1:8080"
+    @Option(help: "How many creators (accounts creator-N@example.com own profiles creator-N), one subscription each.")
+    var creators: Int = 5000
+    @Option(help: "Leads made per second.")
+    var rate: Int = 100
+    @Option(help: "How long leads are made in each phase, in seconds.")
+    var seconds: Int = 20
+    @Option(help: "An admin account (made with haat admin create-user) that confirms each creator as its profile's owner.")
+    var adminEmail: String
+    @Option(help: "That admin's password.")
+    var adminPassword: String
+
+    func run() async throws {
+        let api = BenchAPI(base: url + "/api/v1")
+        print("setting up \(creators) creator accounts…")
+        let tokens = try await concurrentMap(0..<creators, width: 16) { index in
+            try await api.session(email: "creator-\(index)@example.com", role: "creator")
+        }
+        let admin = try await api.login(email: adminEmail, password: adminPassword)
+        _ = try await concurrentMap(0..<creators, width: 16) { index in try await api.confirmOwner(slug: "creator-\(index)", adminToken: admin) }
+        let customers = try await concurrentMap(0..<max(1, 2 * rate * seconds / 500 + 2), width: 8) { index in
+            try await api.session(email: "push-customer-\(index)@example.com", role: "customer")
+        }
+        let pairs = PairPicker(creators: creators, customers: customers.count)
+
+        print("phase 1: \(rate) leads/s for \(seconds) s, no push subscriptions")
+        let alone = try await load(api, customers: customers, pairs: pairs)
+        report("without push", alone.latencies)
+
+        // One browser's keys for every subscription: each message is still encrypted and
+        // signed for its own endpoint, which is what the server pays for.
+        let browser = FakeBrowser()
+        let arrivals = Arrivals()
+        let service = FakePushService { message in
+            let id = (try? browser.decrypt(message.body)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                .flatMap { ($0["lead"] as? [String: Any])?["contact_id"] as? String }
+            if let id { arrivals.arrived(id) }
+        }
+        try await service.whileListening { base in
+            print("subscribing \(creators) creators to the push service at \(base)…")
+            _ = try await concurrentMap(0..<creators, width: 16) { index in
+                let (status, _) = try await api.post("/creator/push/subscriptions", browser.subscription(endpoint: "\(base)/push/creator-\(index)"),
+                                                     token: tokens[index])
+                guard status == 201 else { throw ValidationError("could not subscribe creator-\(index): HTTP \(status) (is HAAT_PUSH_ALLOW_PRIVATE=1 set?)") }
+            }
+            print("phase 2: \(rate) leads/s for \(seconds) s, each pushed to its creator's device")
+            let started = ContinuousClock.now
+            let pushed = try await load(api, customers: customers, pairs: pairs)
+            try await Task.sleep(for: .seconds(5))  // the last pushes
+            report("with push", pushed.latencies)
+            let toPush = pushed.sent.compactMap { id, sent in arrivals.time(of: id).map { $0 - sent } }.sorted()
+            print(String(format: "BENCH push: %d of %d leads pushed; reveal request → push received p50 %.1f ms, p99 %.1f ms",
+                         toPush.count, pushed.sent.count, milliseconds(toPush, 0.5), milliseconds(toPush, 0.99)))
+            if let last = arrivals.last {
+                let span = last - started
+                print(String(format: "BENCH push: %.0f pushes a second delivered over the phase (%d in %.1f s)",
+                             Double(arrivals.count) / inSeconds(span), arrivals.count, inSeconds(span)))
+            }
+            let ratio = milliseconds(pushed.latencies, 0.99) / milliseconds(alone.latencies, 0.99)
+            print(String(format: "BENCH reveal p99 with push / without: %.2f (target ≤ 1.10)", ratio))
+        }
+    }
+
+    /// Leads at the rate for the phase's seconds; each reveal's latency and when it was sent, by contact id.
+    func load(_ api: BenchAPI, customers: [String], pairs: PairPicker) async throws -> (latencies: [Duration], sent: [String: ContinuousClock.Instant]) {
+        let interval = Duration.seconds(1) / rate
+        var next = ContinuousClock.now
+        var latencies: [Duration] = [], sent: [String: ContinuousClock.Instant] = [:]
+        try await withThrowingTaskGroup(of: (String, ContinuousClock.Instant, Duration)?.self) { reveals in
+            for _ in 0..<(rate * seconds) {
+                next += interval
+                try await Task.sleep(until: next)
+                let (creator, customer) = pairs.next()
+                reveals.addTask {
+                    let start = ContinuousClock.now
+                    return try? await api.reveal(slug: "creator-\(creator)", token: customers[customer]).map { ($0, start, .now - start) }
+                }
+            }
+            for try await case let (id, start, latency)? in reveals {
+                latencies.append(latency)
+                sent[id] = start
+            }
+        }
+        return (latencies.sorted(), sent)
+    }
+
+    func report(_ phase: String, _ latencies: [Duration]) {
+        print("BENCH reveal \(phase): " + String(format: "%d leads, p50 %.1f ms, p99 %.1f ms", latencies.count,
+                                                       milliseconds(latencies, 0.5), milliseconds(latencies, 0.99)))
+    }
+
+    func milliseconds(_ sorted: [Duration], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        return inSeconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) * 1000
+    }
+
+    func inSeconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Creator and customer pairs never used before: each reveal a first contact, a new lead.
+    final class PairPicker: @unchecked Sendable {
+        private let lock = NSLock()
+        private var used = Set<Int>()
+        let creators: Int, customers: Int
+        init(creators: Int, customers: Int) { (self.creators, self.customers) = (creators, customers) }
+        func next() -> (creator: Int, customer: Int) {
+            lock.withLock {
+                var pair = 0
+                repeat { pair = Int.random(in: 0..<(creators * customers)) } while !used.insert(pair).inserted
+                return (pair % creators, pair / creators)
+            }
+        }
+    }
+
+    /// When each lead's push arrived (the first, if several).
+    final class Arrivals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var times: [String: ContinuousClock.Instant] = [:]
+        private(set) var last: ContinuousClock.Instant?
+        func arrived(_ id: String) {
+            lock.withLock {
+                let now = ContinuousClock.now
+                if times[id] == nil { times[id] = now }
+                last = now
+            }
+        }
+        func time(of id: String) -> ContinuousClock.Instant? { lock.withLock { times[id] } }
+        var count: Int { lock.withLock { times.count } }
+    }
+}
