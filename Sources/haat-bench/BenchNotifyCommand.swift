@@ -34,15 +34,8 @@ struct BenchNotify: AsyncParsableCommand {
         let api = BenchAPI(base: url + "/api/v1")
         let revealAPI = BenchAPI(base: (revealUrl ?? url) + "/api/v1")
         print("setting up \(sockets) creator accounts…")
-        let creators = try await concurrentMap(0..<sockets, width: 16) { index in
-            try await api.session(email: "creator-\(index)@example.com", role: "creator")
-        }
-        // Signing up with a profile's email proves nothing: an admin confirms each owner.
-        let admin = try await api.login(email: adminEmail, password: adminPassword)
-        _ = try await concurrentMap(0..<sockets, width: 16) { index in try await api.confirmOwner(slug: "creator-\(index)", adminToken: admin) }
-        let customers = try await concurrentMap(0..<max(1, rate * seconds / 500 + 1), width: 8) { index in
-            try await api.session(email: "notify-customer-\(index)@example.com", role: "customer")
-        }
+        let creators = try await api.creators(sockets, adminEmail: adminEmail, adminPassword: adminPassword)
+        let customers = try await api.customers(max(1, rate * seconds / 500 + 1), named: "notify-customer")
         let tickets = try await concurrentMap(0..<sockets, width: 16) { index in try await api.ticket(token: creators[index]) }
 
         let before: Resident? = if let serverPid { await Resident.settled(pid: serverPid) } else { nil }
@@ -111,11 +104,6 @@ struct BenchNotify: AsyncParsableCommand {
             // lead is published before the response is written, so the second is often 0.
             let fromRequest = responses.compactMap { id, times in receipts.time(of: id).map { $0 - times.sent } }.sorted()
             let fromResponse = responses.compactMap { id, times in receipts.time(of: id).map { max(.zero, $0 - times.answered) } }.sorted()
-            func milliseconds(_ sorted: [Duration], _ p: Double) -> Double {
-                guard !sorted.isEmpty else { return .nan }
-                let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].components
-                return Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
-            }
             print(String(format: "BENCH %d leads at %d/s to %d open sockets, not delivered %d", responses.count, rate, sockets,
                          responses.count - fromRequest.count))
             print(String(format: "BENCH   reveal request → socket: p50 %.2f ms, p99 %.2f ms", milliseconds(fromRequest, 0.5), milliseconds(fromRequest, 0.99)))
@@ -214,6 +202,23 @@ struct BenchAPI: Sendable {
         return token
     }
 
+    /// The accounts creator-N@example.com (N below `count`), each confirmed by the admin as
+    /// the owner of profile creator-N (signing up with a profile's email proves nothing);
+    /// their access tokens.
+    func creators(_ count: Int, adminEmail: String, adminPassword: String) async throws -> [String] {
+        let tokens = try await concurrentMap(0..<count, width: 16) { index in
+            try await session(email: "creator-\(index)@example.com", role: "creator")
+        }
+        let admin = try await login(email: adminEmail, password: adminPassword)
+        _ = try await concurrentMap(0..<count, width: 16) { index in try await confirmOwner(slug: "creator-\(index)", adminToken: admin) }
+        return tokens
+    }
+
+    /// `count` customer accounts `<name>-N@example.com`; their access tokens.
+    func customers(_ count: Int, named name: String) async throws -> [String] {
+        try await concurrentMap(0..<count, width: 8) { index in try await session(email: "\(name)-\(index)@example.com", role: "customer") }
+    }
+
     func confirmOwner(slug: String, adminToken: String) async throws {
         let (status, _) = try await post("/admin/creators/\(slug)/confirm-owner", [:], token: adminToken)
         guard status == 200 else { throw ValidationError("could not confirm the owner of \(slug): HTTP \(status)") }
@@ -230,6 +235,13 @@ struct BenchAPI: Sendable {
         let (status, json) = try await post("/creators/\(slug)/contact", [:], token: token)
         return status == 200 && json["charged"] as? String != "repeat" ? json["contact_id"] as? String : nil
     }
+}
+
+/// The `p` quantile of durations sorted ascending, in milliseconds (NaN for none).
+func milliseconds(_ sorted: [Duration], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].components
+    return Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
 }
 
 /// `transform` over `items`, at most `width` at a time, results in order.

@@ -27,14 +27,8 @@ struct BenchPush: AsyncParsableCommand {
     func run() async throws {
         let api = BenchAPI(base: url + "/api/v1")
         print("setting up \(creators) creator accounts…")
-        let tokens = try await concurrentMap(0..<creators, width: 16) { index in
-            try await api.session(email: "creator-\(index)@example.com", role: "creator")
-        }
-        let admin = try await api.login(email: adminEmail, password: adminPassword)
-        _ = try await concurrentMap(0..<creators, width: 16) { index in try await api.confirmOwner(slug: "creator-\(index)", adminToken: admin) }
-        let customers = try await concurrentMap(0..<max(1, 2 * rate * seconds / 500 + 2), width: 8) { index in
-            try await api.session(email: "push-customer-\(index)@example.com", role: "customer")
-        }
+        let tokens = try await api.creators(creators, adminEmail: adminEmail, adminPassword: adminPassword)
+        let customers = try await api.customers(max(1, 2 * rate * seconds / 500 + 2), named: "push-customer")
         let pairs = PairPicker(creators: creators, customers: customers.count)
 
         print("phase 1: \(rate) leads/s for \(seconds) s, no push subscriptions")
@@ -101,11 +95,6 @@ struct BenchPush: AsyncParsableCommand {
     func report(_ phase: String, _ latencies: [Duration]) {
         print("BENCH reveal \(phase): " + String(format: "%d leads, p50 %.1f ms, p99 %.1f ms", latencies.count,
                                                        milliseconds(latencies, 0.5), milliseconds(latencies, 0.99)))
-    }
-
-    func milliseconds(_ sorted: [Duration], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return inSeconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) * 1000
     }
 
     func inSeconds(_ duration: Duration) -> Double {
