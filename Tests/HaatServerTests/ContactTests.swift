@@ -102,12 +102,9 @@ struct ContactTests {
         for index in 0..<40 { try await server.publishCreator("maker-\(index)", number: 20000 + index) }
         try await server.run { api in
             let token = try #require(try await api.register("rush@example.com")["access_token"] as? String)
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for index in 0..<40 {
-                    group.addTask { try await api.send(.post, "creators/maker-\(index)/contact", token: token).status }
-                }
-                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
-            }
+            let statuses = try await api.sendConcurrently(40) { index, api in
+                try await api.send(.post, "creators/maker-\(index)/contact", token: token)
+            }.map(\.status)
             #expect(statuses.filter { $0 == .ok }.count == 2)
             #expect(statuses.filter { $0 == .init(code: 402) }.count == 38)
         }

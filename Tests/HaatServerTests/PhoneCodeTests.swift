@@ -134,10 +134,9 @@ struct PhoneCodeTests {
 
     @Test(arguments: StoreKind.allCases) func concurrentRequestsForOneNumberSendExactlyTheHourlyLimit(_ kind: StoreKind) async throws {
         try await Self.withServer(kind, policy: { $0.resendAfter = 0 }) { _, api, fake in
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<12 { group.addTask { try await api.send(.post, "auth/otp", json: ["phone": "98220 12345", "purpose": "sign_in"]).status } }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await api.sendConcurrently(12) { _, api in
+                try await api.send(.post, "auth/otp", json: ["phone": "98220 12345", "purpose": "sign_in"])
+            }.map(\.status)
             #expect(statuses.filter { $0 == .accepted }.count == 5 && statuses.filter { $0 == .tooManyRequests }.count == 7)
             #expect(fake.log.delivered.count == 5)
         }

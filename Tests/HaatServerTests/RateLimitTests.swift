@@ -107,14 +107,9 @@ struct RateLimitTests {
 
     @Test func concurrentRegistrationsNeverPassTheLimit() async throws {
         try await TestServer(.sqlite).run { api in
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for index in 0..<12 {
-                    group.addTask {
-                        try await api.send(.post, "auth/register", json: ["email": "r\(index)@example.com", "password": "long enough pass", "name": "R"]).status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await api.sendConcurrently(12) { index, api in
+                try await api.send(.post, "auth/register", json: ["email": "r\(index)@example.com", "password": "long enough pass", "name": "R"])
+            }.map(\.status)
             #expect(statuses.filter { $0 == .created }.count == 10, "\(statuses)")
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 2, "\(statuses)")
         }
@@ -125,12 +120,9 @@ struct RateLimitTests {
         for index in 0..<35 { try await server.publishCreator("maker-\(index)", account: "maker\(index)@example.com", number: 20000 + index) }
         try await server.run { api in
             let token = try #require(try await api.register("asha@example.com")["access_token"] as? String)
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for index in 0..<35 {
-                    group.addTask { try await api.send(.post, "creators/maker-\(index)/contact", json: [:], token: token).status }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await api.sendConcurrently(35) { index, api in
+                try await api.send(.post, "creators/maker-\(index)/contact", json: [:], token: token)
+            }.map(\.status)
             #expect(statuses.filter { $0 == .ok }.count == 30, "\(statuses)")
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 5, "\(statuses)")
         }

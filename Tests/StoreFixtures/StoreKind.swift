@@ -37,7 +37,8 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
                     case .time(let time): time
                     }
                 })
-                try await store.pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+                // Through the store's writer, taking its turn: a server's own writes may be under way.
+                try await store.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
             }, close: { try? FileManager.default.removeItem(at: folder) })
         case .postgres:
             let scratch = try await ScratchDatabase.make()

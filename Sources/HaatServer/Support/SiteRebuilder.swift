@@ -14,8 +14,10 @@ actor SiteRebuilder {
     private let store: any HaatStore
     private let options: SiteBuilder.Options
     private let logger: Logger
-    private var running: BuildRecord?
-    private var queued: BuildRecord?
+    /// A build is running, or its record is being created.
+    private var busy = false
+    /// The build that runs next; requests share it while its record is being created too.
+    private var queued: Task<BuildRecord, any Error>?
     /// Awaited before each build starts: tests hold a build there to see the queue.
     private let beforeBuild: @Sendable () async -> Void
 
@@ -28,21 +30,41 @@ actor SiteRebuilder {
                                       store: store, media: publishing.media, cacheFolder: publishing.cacheFolder)
     }
 
-    /// Queues a rebuild (or joins the one already queued) and returns it.
+    /// Starts a rebuild, or queues one (or joins the one already queued), and returns it.
+    /// What the actor decides is decided before its first `await`: requests arriving
+    /// while a record is being written must see that a build is on its way.
     func request(by actor: String) async throws -> BuildRecord {
-        if let queued { return queued }
-        let build = try await store.createBuild(requestedBy: actor, now: Date())
-        if running == nil {
-            start(build)
-        } else {
-            queued = build
+        if let queued { return try await queued.value }
+        let creation = Task { [store] in try await store.createBuild(requestedBy: actor, now: Date()) }
+        if busy {
+            queued = creation
+            return try await creation.value
         }
-        return build
+        busy = true
+        do {
+            let build = try await creation.value
+            start(build)
+            return build
+        } catch {
+            await startNext()
+            throw error
+        }
     }
 
     private func start(_ build: BuildRecord) {
-        running = build
         Task { await self.run(build) }
+    }
+
+    /// Starts the queued build, if there is one; otherwise the rebuilder is idle. A queued
+    /// build whose record could not be written was reported to its requesters as an error.
+    private func startNext() async {
+        guard let next = queued else {
+            busy = false
+            return
+        }
+        queued = nil
+        guard let build = try? await next.value else { return await startNext() }
+        start(build)
     }
 
     private func run(_ build: BuildRecord) async {
@@ -66,10 +88,6 @@ actor SiteRebuilder {
             logger.warning("build \(build.id) failed; the live site is unchanged: \(text)")
             await finish(.failed, pages: nil, error: text)
         }
-        running = nil
-        if let next = queued {
-            queued = nil
-            start(next)
-        }
+        await startNext()
     }
 }

@@ -59,6 +59,10 @@ final class TestServer: @unchecked Sendable {
     /// A client that sends JSON to `/api/v1/…`.
     struct Client {
         let client: any TestClientProtocol
+        /// Set on a client from `sendConcurrently`: its requests go over this connection.
+        private var connection: TestClient?
+
+        init(client: any TestClientProtocol) { self.client = client }
 
         /// JSON unless `headers` say otherwise (an image upload sends `bytes`).
         func send(_ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, bytes: Data? = nil, token: String? = nil,
@@ -70,10 +74,49 @@ final class TestServer: @unchecked Sendable {
             if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
             if let raw { body = ByteBuffer(string: raw) }
             if let bytes { body = ByteBuffer(bytes: bytes) }
-            return try await client.execute(uri: "/api/v1/" + path, method: method, headers: headers, body: body) { response in
-                let reply = Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
-                #expect(reply.status != .internalServerError, "\(method) \(path) answered 500: \(reply.text)")
-                return reply
+            let uri = "/api/v1/" + path
+            let reply: Reply
+            if let connection {
+                let response = try await connection.execute(.init(uri, method: method, authority: "localhost", headers: headers, body: body))
+                reply = Reply(status: response.status, headers: response.headers, text: String(buffer: response.body ?? ByteBuffer()))
+            } else {
+                reply = try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+                    Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+                }
+            }
+            #expect(reply.status != .internalServerError, "\(method) \(path) answered 500: \(reply.text)")
+            return reply
+        }
+
+        /// Sends `count` requests at once, each on a connection of its own, and returns the
+        /// replies in the order of their indexes. One connection would not do: the server
+        /// answers requests pipelined on one connection one after another, so they would not
+        /// race inside it, and with the whole suite sharing two cores the last of a long
+        /// pipeline can outwait the test client's read timeout.
+        func sendConcurrently(_ count: Int, _ request: @escaping @Sendable (Int, Client) async throws -> Reply) async throws -> [Reply] {
+            try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
+                for index in 0..<count {
+                    group.addTask { (index, try await withNewConnection { try await request(index, $0) }) }
+                }
+                return try await group.reduce(into: [Reply?](repeating: nil, count: count)) { $0[$1.0] = $1.1 }.map { $0! }
+            }
+        }
+
+        /// `body` with a client whose requests go over a connection opened now, and closed
+        /// after: a server with short timeouts (SlowClientTests) may have closed an older,
+        /// idle one.
+        func withNewConnection<Value: Sendable>(_ body: (Client) async throws -> Value) async throws -> Value {
+            let connection = TestClient(host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(120)))
+            connection.connect()
+            var client = self
+            client.connection = connection
+            do {
+                let value = try await body(client)
+                try await connection.shutdown()
+                return value
+            } catch {
+                try? await connection.shutdown()
+                throw error
             }
         }
 
