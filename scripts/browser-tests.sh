@@ -95,7 +95,10 @@ run_flow search_flow.py "$work/content" "$screenshots"
 run_flow listing_flow.py "$work/content" "$screenshots"
 run_flow session_flow.py "${slugs[0]}"
 run_flow dashboard_flow.py "$dashboard_slug" "$dashboard_account" "$admin_email" "$admin_password"
-run_flow alerts_flow.py "$screenshots"
+# The alerts flow's second creator owns the tenth profile.
+alerts_slug=$(ls content/creators | sed -n 10p)
+alerts_account=$(sed -n 's/^account: *//p' "content/creators/$alerts_slug/index.md" | head -1)
+run_flow alerts_flow.py "$screenshots" "$alerts_slug" "$alerts_account" "$admin_email" "$admin_password"
 run_flow admin_flow.py "$admin_slug" "$admin_email" "$admin_password" "$admin_sentence"
 # The account flow's customer contacts the seventh and eighth creators; it edits the ninth's
 # price in this copy and rejects the edit.

@@ -65,6 +65,8 @@ struct PostgresSQLRow: SQLRow {
 }
 
 extension PostgresStore: SQLStore {
+    public var dialect: SQLDialect { .postgres }
+
     public func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await body(PostgresExecutor(runner: .pool(client), logger: logger))
     }

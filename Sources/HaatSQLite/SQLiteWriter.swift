@@ -55,9 +55,12 @@ struct SQLiteExecutor: SQLExecutor {
 
     func rows<Value: Sendable>(_ statement: SQL, _ read: @escaping @Sendable (any SQLRow) throws -> Value) async throws -> [Value] {
         let (text, arguments) = Self.prepared(statement)
-        return try await access { db in
-            try Row.fetchAll(db.cachedStatement(sql: text), arguments: arguments).map { try read(SQLiteRow(row: $0)) }
-        }
+        return try await access { db in try Self.rows(db, text, arguments, read) }
+    }
+
+    static func rows<Value>(_ db: Database, _ text: String, _ arguments: StatementArguments,
+                            _ read: (any SQLRow) throws -> Value) throws -> [Value] {
+        try Row.fetchAll(db.cachedStatement(sql: text), arguments: arguments).map { try read(SQLiteRow(row: $0)) }
     }
 
     func lock(_ key: String) async throws {}
@@ -98,11 +101,19 @@ struct SQLiteRow: SQLRow {
 }
 
 extension SQLiteStore: SQLStore {
+    public var dialect: SQLDialect { .sqlite }
+
     public func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await body(SQLiteExecutor(pool: pool, writes: false))
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await writer.transaction(body)
+    }
+
+    /// In the reveals' group commit, in a savepoint of its own.
+    public func writeStatement<Value: Sendable>(_ statement: SQL, _ read: @escaping @Sendable (any SQLRow) throws -> Value) async throws -> [Value] {
+        let (text, arguments) = SQLiteExecutor.prepared(statement)
+        return try await groupCommit.write { db in try SQLiteExecutor.rows(db, text, arguments, read) }
     }
 }

@@ -137,10 +137,10 @@ public protocol LeadAlertStore: Sendable {
     func pushSubscriptions(ownedBy ownerEmail: String, limit: Int, after cursor: String?) async throws -> Page<PushSubscriptionRecord>
     /// False when no subscription `id` is the account's (another's is unknown).
     func deletePushSubscription(id: String, ownedBy ownerEmail: String) async throws -> Bool
-    /// Claims, until `now + lease`, up to `limit` subscriptions (of `ownerEmail` only, when
-    /// given) that are due and have visible leads not yet sent to them, each with up to
-    /// `leadsEach` of those leads. One instance claims a subscription at a time.
-    func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int, ownerEmail: String?) async throws -> [PushDue]
+    /// Claims, until `now + lease`, up to `limit` subscriptions within `scope` that are due
+    /// and have visible leads not yet sent to them, each with up to `leadsEach` of those
+    /// leads. One instance claims a subscription at a time.
+    func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int, scope: PushDeliveryScope) async throws -> [PushDue]
     /// Records what became of a claimed subscription's delivery, and ends the claim.
     func finishPushDelivery(subscriptionID: String, _ report: PushDeliveryReport) async throws
 

@@ -25,6 +25,18 @@ public struct PushSubscriptionRecord: Sendable, Equatable {
     }
 }
 
+/// Which subscriptions a look at the push queue takes in.
+public enum PushDeliveryScope: Sendable, Equatable {
+    /// One creator's, as a lead of theirs is made.
+    case owner(String)
+    /// Those whose last delivery failed and is to be tried again: few, and found without
+    /// looking at every subscription's leads, so they can be looked at every few seconds.
+    case retries
+    /// Every subscription: leads of other instances or of wake-ups lost, work a stopped
+    /// instance left claimed. It looks at each subscription's leads, so it runs seldom.
+    case all
+}
+
 /// A subscription claimed for delivery and the leads it has yet to be sent, oldest first.
 public struct PushDue: Sendable {
     public var subscription: PushSubscriptionRecord
@@ -54,14 +66,16 @@ public enum PushDeliveryReport: Sendable, Equatable {
 /// A lead whose creator asked to be texted when it waits unopened, claimed for its SMS.
 public struct DueText: Sendable, Equatable {
     public var contactID: String
-    /// The creator's verified number (E.164).
+    /// The creator's account (its email) and verified number (E.164).
+    public var ownerEmail: String
     public var phone: String
     public var creatorSlug: String
     public var customerName: String
     public var service: String?
 
-    public init(contactID: String, phone: String, creatorSlug: String, customerName: String, service: String?) {
+    public init(contactID: String, ownerEmail: String, phone: String, creatorSlug: String, customerName: String, service: String?) {
         self.contactID = contactID
+        self.ownerEmail = ownerEmail
         self.phone = phone
         self.creatorSlug = creatorSlug
         self.customerName = customerName

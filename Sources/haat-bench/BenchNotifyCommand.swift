@@ -178,11 +178,19 @@ struct BenchAPI: Sendable {
     let base: String
 
     func post(_ path: String, _ body: [String: Any], token: String? = nil) async throws -> (Int, [String: Any]) {
+        try await send("POST", path, body, token: token)
+    }
+
+    func delete(_ path: String, token: String) async throws -> Int {
+        try await send("DELETE", path, nil, token: token).0
+    }
+
+    private func send(_ method: String, _ path: String, _ body: [String: Any]?, token: String?) async throws -> (Int, [String: Any]) {
         var request = URLRequest(url: URL(string: base + path)!)
-        request.httpMethod = "POST"
+        request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
     }

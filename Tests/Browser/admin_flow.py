@@ -12,16 +12,14 @@ its resolution in words, and the API confirms the words were true.
 Usage: admin_flow.py SITE_URL DRIVER_URL SLUG ADMIN_EMAIL ADMIN_PASSWORD NEW_SENTENCE
 Prints one line per check and ends with "browser: N passed, N failed".
 """
-import http.client
 import json
 import re
 import sys
 import time
 import traceback
-import urllib.parse
 import urllib.request
 
-from webdriver import Browser, Checks
+from webdriver import Browser, Checks, api_call
 
 site, driver, slug, email, password, sentence = sys.argv[1:7]
 checks = Checks()
@@ -29,33 +27,9 @@ check = checks.check
 
 
 def call(method, path, body=None, token=None, elsewhere=False):
-    """The API over plain HTTP (the site serves it under /api/v1): the other people's side.
-
-    `elsewhere`: from another loopback address (127.0.0.2) when the site is on 127.0.0.1
-    and the system has it (Linux does), as a person on another network: the sign-ups of
-    this flow then count against that address's registration limit (10 an hour), not
-    against the one every other flow signs up from."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    where = urllib.parse.urlsplit(site)
-
-    def send(source):
-        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60, source_address=source)
-        try:
-            connection.request(method, "/api/v1/" + path, body=data, headers=headers)
-            response = connection.getresponse()
-            return response.status, json.loads(response.read() or b"{}")
-        finally:
-            connection.close()
-
-    if elsewhere and where.hostname == "127.0.0.1":
-        try:
-            return send(("127.0.0.2", 0))
-        except OSError:
-            pass  # no such address here: from the usual one
-    return send(None)
+    """The API as the other people of this flow use it; `elsewhere`: a customer signing up
+    from another address (api_call's `source`)."""
+    return api_call(site, method, path, body, token, source="127.0.0.2" if elsewhere else None)
 
 
 def press(browser, css):

@@ -8,9 +8,10 @@ real `haat serve --demo` (which generates a VAPID key, so push is on):
   names the service and whose body names the customer (getNotifications() in the page);
 - the switch asks for permission only when pressed, and says why when it cannot be on;
 - a device subscribed through the API is listed (never its endpoint) and removed;
-- the text alert's choice says when a verified number is missing, with a link to verify it.
+- the text alert's choice says when a verified number is missing, with a link to verify it;
+- demo mode's "Test alerts" shows a profile's owner the lead a customer's reveal pushed.
 
-Usage: alerts_flow.py SITE_URL DRIVER_URL SCREENSHOTS
+Usage: alerts_flow.py SITE_URL DRIVER_URL SCREENSHOTS SLUG OWNER_EMAIL ADMIN_EMAIL ADMIN_PASSWORD
 Prints one line per check and ends with "browser: N passed, N failed".
 """
 import base64
@@ -19,9 +20,9 @@ import sys
 import time
 import traceback
 
-from webdriver import Browser, Checks
+from webdriver import Browser, Checks, api_call
 
-site, driver, screenshots = sys.argv[1:4]
+site, driver, screenshots, owned_slug, owner_email, admin_email, admin_password = sys.argv[1:8]
 checks = Checks()
 check = checks.check
 
@@ -61,7 +62,7 @@ navigator.serviceWorker.ready.then(function (registration) { return registration
         function (error) { done({ error: String(error) }); });
 """
 
-browser = None
+browser = owner = None
 try:
     browser = Browser(driver)
     browser.resize(390, 844)
@@ -135,10 +136,43 @@ try:
     browser.click('[data-alerts-devices] [data-remove-device]')
     browser.wait_for('return !document.querySelector("[data-alerts-devices] [data-device]")', timeout=10)
     check("Remove stops alerts to that device", True)
+
+    # Demo mode's "Test alerts": the owner of a live profile (confirmed by the admin) sees
+    # the lead a customer's reveal pushed, as its notification reads.
+    # Signed up from another address: every flow's browser signs up from this one, against
+    # one registration limit.
+    _, made = api_call(site, "POST", "auth/register", {"email": owner_email, "password": "an owner password", "name": "Alert Owner",
+                                                       "role": "creator"}, source="127.0.0.3")
+    check("the profile's owner signs up", "access_token" in made, made)
+    owner = Browser(driver)
+    owner.resize(390, 844)
+    owner.go(site + "/account/")
+    owner.type('[data-form="login"] input[name="email"]', owner_email)
+    owner.type('[data-form="login"] input[name="password"]', "an owner password")
+    owner.click('[data-form="login"] button')
+    owner.find("[data-top-name]")
+    _, admin = api_call(site, "POST", "auth/login", {"email": admin_email, "password": admin_password})
+    status, _ = api_call(site, "POST", "admin/creators/%s/confirm-owner" % owned_slug, token=admin.get("access_token"))
+    check("the admin confirms the profile's owner", status == 200, status)
+    owner.go(site + "/dashboard/")
+    empty = owner.text_containing("[data-alerts-log]", "Nothing yet", timeout=10)
+    check("a demo server's dashboard shows Test alerts, empty at first",
+          owner.text("#alerts-test-title") == "Test alerts" and "Nothing yet" in empty, empty)
+    _, customer = api_call(site, "POST", "auth/register", {"email": "kiran-%s@example.com" % stamp, "password": "a customer password",
+                                                           "name": "Kiran Rao"}, source="127.0.0.3")
+    status, _ = api_call(site, "POST", "creators/%s/contact" % owned_slug, {"service": "Birthday cake"}, customer.get("access_token"))
+    check("a customer asks for the owner's number", status == 200, status)
+    pushed = owner.text_containing('[data-alerts-log] [data-alert="push"]', "Birthday cake", timeout=20)
+    check("Test alerts shows the lead as its notification reads", "New lead: Birthday cake, from Kiran Rao" in pushed, pushed)
+    owner.script('document.querySelector("[data-alerts-test]").scrollIntoView()')
+    screenshot(owner, "dashboard-test-alerts-390x844.png")
+    owner.resize(1280, 900)
+    screenshot(owner, "dashboard-test-alerts-1280x900.png")
 except Exception:
     checks.stopped("alerts flow", traceback.format_exc().strip().splitlines()[-1])
 finally:
-    if browser:
-        browser.quit()
+    for session in (browser, owner):
+        if session:
+            session.quit()
 
 sys.exit(checks.finish())

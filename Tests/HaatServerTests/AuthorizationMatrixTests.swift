@@ -31,12 +31,13 @@ struct AuthorizationMatrixTests {
     }
 
     @Test(arguments: StoreKind.allCases) func everyRouteAnswersEachRoleAsDocumented(_ kind: StoreKind) async throws {
-        let server = try await TestServer(kind)
+        let server = try await TestServer(kind) { $0.keepsTestAlertLog = true }  // demo mode's route too
         try server.usePublishing(["creators/cake-one/index.md": TestServer.creatorFile(name: "Cake One", account: "cakes@example.com", number: 10001)])
         try await server.importAndApprove(["cake-one"])
         let router = Router(context: HaatRequestContext.self)
-        let routes = await registerAPI(on: router.group("api/v1"), configuration: server.configuration, store: server.store).routes
-        #expect(routes.count >= 40)
+        let routes = await registerAPI(on: router.group("api/v1"), configuration: server.configuration, store: server.store,
+                                     testAlertLog: TestAlertLog()).routes
+        #expect(routes.count >= 40 && routes.contains { $0.path == "creator/alerts/log" })
         try await server.run { api in
             var tokens: [Caller: String] = [:]
             tokens[.customer] = try await api.register("asha@example.com")["access_token"] as? String

@@ -13,9 +13,12 @@ public struct PushSettings: Sendable {
     public let policy: PushEndpointPolicy
     /// Devices per creator account; a new one beyond this replaces the oldest.
     public var subscriptionsPerAccount = 10
-    /// How often the queue is looked at when nothing wakes it (a lead made by another
-    /// instance, a retry that falls due).
+    /// How often deliveries that failed are looked at, to try them again when due.
     public var pollInterval: Duration = .seconds(2)
+    /// How often every subscription is looked at, for what no wake-up named: leads made by
+    /// another instance that stopped before it pushed them, work a stopped instance left
+    /// claimed. Rounded up to a whole number of polls.
+    public var sweepInterval: Duration = .seconds(30)
     /// How long a push service has to answer one message.
     public var requestTimeout: TimeAmount = .seconds(10)
     /// Retries of a failing subscription wait 2^n seconds, n the tries so far, up to this.

@@ -54,6 +54,7 @@ extension ServerConfiguration {
         let push = try PushSettings.fromEnvironment(environment, demo: demo)
         configuration.push = push.settings
         notes.append(push.note)
+        configuration.keepsTestAlertLog = demo
         if let zone = environment["HAAT_TIMEZONE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigurationError("HAAT_TIMEZONE must be a time zone such as Asia/Kolkata, not \"\(zone)\"")

@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     public var timeZone = TimeZone(identifier: "Asia/Kolkata")!
     /// How often waiting leads are looked for, to text them.
     public var textAlertInterval: Duration = .seconds(30)
+    /// Demo mode: the server remembers the alerts it sends each creator, for the
+    /// dashboard's "Test alerts" panel (`GET /creator/alerts/log`, `TestAlertLog`).
+    public var keepsTestAlertLog = false
     /// The site's public address (site.yml's `base_url`), for links in texts.
     public var siteURL = ""
     /// The limits on one-time codes (API.md "Phone numbers and one-time codes").

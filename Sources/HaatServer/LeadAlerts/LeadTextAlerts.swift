@@ -16,6 +16,8 @@ final class LeadTextAlerts: Service, Sendable {
     /// Where the text's link points: the site's dashboard.
     let siteURL: String
     let interval: Duration
+    /// Demo mode: where each text sent is shown to its creator.
+    let testLog: TestAlertLog?
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -27,12 +29,13 @@ final class LeadTextAlerts: Service, Sendable {
     static let retryAfter: TimeInterval = 300
 
     init(store: any HaatStore, gateway: any SMSGateway, timeZone: TimeZone, siteURL: String, interval: Duration = .seconds(30),
-         logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+         testLog: TestAlertLog? = nil, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.gateway = gateway
         self.timeZone = timeZone
         self.siteURL = siteURL
         self.interval = interval
+        self.testLog = testLog
         self.logger = logger
         self.now = now
     }
@@ -71,7 +74,9 @@ final class LeadTextAlerts: Service, Sendable {
             if due.isEmpty { return sent }
             for text in due {
                 do {
-                    try await gateway.send(message(for: text))
+                    let message = message(for: text)
+                    try await gateway.send(message)
+                    testLog?.recordText(message, of: text, at: now())
                     try await store.finishText(contactID: text.contactID, sentAt: now(), retryAt: time)
                     sent += 1
                 } catch {

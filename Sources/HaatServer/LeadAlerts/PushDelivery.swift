@@ -17,10 +17,10 @@ final class PushDelivery: Service, Sendable {
     let logger: Logger
     /// Now; tests move it.
     let now: @Sendable () -> Date
-    /// Whose leads to look at: an owner's email when this instance made a lead for it,
-    /// nil for everyone (the poll).
-    private let wakeups: AsyncStream<String?>
-    private let wakeup: AsyncStream<String?>.Continuation
+    /// Which subscriptions to look at: a creator's when this instance made a lead for it,
+    /// those due a retry every `pollInterval`, everyone's every `sweepInterval`.
+    private let wakeups: AsyncStream<PushDeliveryScope>
+    private let wakeup: AsyncStream<PushDeliveryScope>.Continuation
 
     /// Subscriptions claimed per look at the queue, leads sent to each per claim, and how
     /// long a claim lasts before another instance (or this one, restarted) may take the
@@ -34,12 +34,12 @@ final class PushDelivery: Service, Sendable {
         self.logger = logger
         self.now = now
         // Beyond this many waiting wake-ups, the oldest go: the poll finds their leads.
-        (wakeups, wakeup) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(1024))
+        (wakeups, wakeup) = AsyncStream.makeStream(of: PushDeliveryScope.self, bufferingPolicy: .bufferingNewest(1024))
     }
 
     /// A lead of `ownerEmail` was made here: look at that creator's subscriptions now,
-    /// rather than at the next poll (which looks at everyone's).
-    func wake(for ownerEmail: String) { wakeup.yield(ownerEmail) }
+    /// rather than at the next sweep.
+    func wake(for ownerEmail: String) { wakeup.yield(.owner(ownerEmail)) }
 
     func run() async throws {
         // Its own client: redirects off, so that a push service cannot send the request on
@@ -47,23 +47,33 @@ final class PushDelivery: Service, Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let sender = PushSender(key: settings.key, policy: settings.policy, client: client,
                                 timeout: settings.requestTimeout)
-        let ticks = Task { [wakeup, interval = settings.pollInterval] in
+        // Retries are looked for often, since finding them is cheap; the sweep of every
+        // subscription's leads costs a read per subscription, so it comes seldom (and first
+        // thing: what the last run left).
+        let ticks = Task { [wakeup, poll = settings.pollInterval, sweep = settings.sweepInterval] in
+            let clock = ContinuousClock()
+            var nextSweep = clock.now + sweep
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                wakeup.yield(nil)
+                try? await Task.sleep(for: poll)
+                if clock.now >= nextSweep {
+                    nextSweep = clock.now + sweep
+                    wakeup.yield(.all)
+                } else {
+                    wakeup.yield(.retries)
+                }
             }
         }
         // Each wake-up in a task of its own, a bounded number at once: a slow push service
         // delays only the leads going to it.
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.deliverDue(with: sender, for: nil) }
+            group.addTask { await self.deliverDue(with: sender, in: .all) }
             var running = 1
-            for await owner in wakeups.cancelOnGracefulShutdown() {
+            for await scope in wakeups.cancelOnGracefulShutdown() {
                 if running >= Self.concurrentWakeups {
                     await group.next()
                     running -= 1
                 }
-                group.addTask { await self.deliverDue(with: sender, for: owner) }
+                group.addTask { await self.deliverDue(with: sender, in: scope) }
                 running += 1
             }
         }
@@ -71,13 +81,13 @@ final class PushDelivery: Service, Sendable {
         try await client.shutdown()
     }
 
-    /// Claims and delivers until nothing is due (of `owner` only, when given).
-    func deliverDue(with sender: PushSender, for owner: String?) async {
+    /// Claims and delivers until nothing within `scope` is due.
+    func deliverDue(with sender: PushSender, in scope: PushDeliveryScope) async {
         while !Task.isCancelled {
             let due: [PushDue]
             do {
                 due = try await store.claimPushDeliveries(now: now(), lease: Self.lease, limit: Self.batch, leadsEach: Self.leadsEach,
-                                                          ownerEmail: owner)
+                                                          scope: scope)
             } catch {
                 logger.error("push: the queue could not be read: \(error)")
                 return

@@ -4,12 +4,15 @@ import Hummingbird
 
 /// API.md `PUT /creator/alerts`, `GET /creator/alerts`: a text to the creator's verified
 /// number when a lead is still unopened that many minutes after it was made
-/// (`LeadTextAlerts` sends them). Creator accounts only.
+/// (`LeadTextAlerts` sends them). Creator accounts only. In demo mode,
+/// `GET /creator/alerts/log` shows the creator the alerts sent them (`TestAlertLog`).
 struct AlertRoutes: Sendable {
     let store: any HaatStore
     let authenticator: Authenticator
     /// Whether this server has an SMS provider for alerts (MSG91 needs its own template).
     let canText: Bool
+    /// Demo mode's log of alerts sent; nil: its route is not there (404).
+    let testLog: TestAlertLog?
     static let minutes = 5...1440
 
     struct AlertsBody: Encodable {
@@ -34,6 +37,7 @@ struct AlertRoutes: Sendable {
     func register(on router: APIRouter) {
         router.on(.get, "creator/alerts", use: alerts)
         router.on(.put, "creator/alerts", use: setAlerts)
+        if testLog != nil { router.on(.get, "creator/alerts/log", use: log) }
     }
 
     func creator(for request: Request) async throws -> Account {
@@ -63,5 +67,34 @@ struct AlertRoutes: Sendable {
         }
         try await store.setSMSAlertMinutes(minutes, ofAccount: account.id, now: Date())
         return try JSONResponse.make(AlertsBody(smsAfterMinutes: minutes))
+    }
+
+    /// `{"items": [...]}`, newest first: `{"kind": "push", "at", "push": {"type": "lead", "seq",
+    /// "lead"}}` or `{"kind": "text", "at", "contact_id", "to", "text"}`.
+    struct LogBody: Encodable {
+        struct Item: Encodable {
+            let kind: String
+            let at: String
+            let push: LeadMessage?
+            let contactId: String?
+            let to: String?
+            let text: String?
+            enum CodingKeys: String, CodingKey { case kind, at, push, contactId = "contact_id", to, text }
+        }
+        let items: [Item]
+    }
+
+    @Sendable func log(_ request: Request, context: HaatRequestContext) async throws -> Response {
+        let account = try await creator(for: request)
+        let items = (testLog?.entries(for: account.email.value) ?? []).map { entry in
+            let at = RFC3339.string(from: entry.at)
+            switch entry.alert {
+            case .push(let message):
+                return LogBody.Item(kind: "push", at: at, push: message, contactId: nil, to: nil, text: nil)
+            case .text(let message, let contactID):
+                return LogBody.Item(kind: "text", at: at, push: nil, contactId: contactID, to: message.to, text: message.text)
+            }
+        }
+        return try JSONResponse.make(LogBody(items: items))
     }
 }

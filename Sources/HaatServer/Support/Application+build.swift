@@ -13,12 +13,16 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
                              logger: Logger = Logger(label: "haat"),
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async -> some ApplicationProtocol {
     let pushDelivery = configuration.push.map { PushDelivery(store: store, settings: $0, logger: logger) }
+    let testAlertLog = configuration.keepsTestAlertLog ? TestAlertLog() : nil
     let textAlerts = configuration.sms?.alertGateway.map {
         LeadTextAlerts(store: store, gateway: $0, timeZone: configuration.timeZone, siteURL: configuration.siteURL,
-                       interval: configuration.textAlertInterval, logger: logger)
+                       interval: configuration.textAlertInterval, testLog: testAlertLog, logger: logger)
     }
     var hub = hub ?? notificationHub(for: store, keepAlive: configuration.notificationPingInterval)
-    if let pushDelivery { hub = PushWakingHub(inner: hub, delivery: pushDelivery) }
+    if let pushDelivery {
+        hub = PushWakingHub(inner: hub, delivery: pushDelivery)
+        if let testAlertLog { hub = TestAlertLoggingHub(inner: hub, log: testAlertLog) }
+    }
     let router = Router(context: HaatRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(policy: configuration.securityHeaders))
     if !configuration.trustedProxies.isEmpty { router.middlewares.add(ForwardedClientMiddleware(trusted: configuration.trustedProxies)) }
@@ -27,7 +31,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any Haat
     router.middlewares.add(SiteCacheHeadersMiddleware())
     router.middlewares.add(FileMiddleware(configuration.siteFolder, searchForIndexHtml: true, logger: logger))
 
-    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub, logger: logger)
+    await registerAPI(on: router.group("api/v1"), configuration: configuration, store: store, hub: hub, testAlertLog: testAlertLog,
+                      logger: logger)
     let leadSockets = LeadNotificationSocket(store: store, hub: hub)
     let (limits, origins) = (configuration.connectionLimits, configuration.allowedOrigins)
     let cap = ConnectionCap(maximum: limits.maxConnections)
@@ -74,7 +79,8 @@ struct LeadSocketsClosing: Service {
 /// explicitly, and returns the table of what was registered.
 @discardableResult
 func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: ServerConfiguration, store: any HaatStore,
-                 hub: any NotificationHub = LocalNotificationHub(), logger: Logger = Logger(label: "haat")) async -> APIRouter {
+                 hub: any NotificationHub = LocalNotificationHub(), testAlertLog: TestAlertLog? = nil,
+                 logger: Logger = Logger(label: "haat")) async -> APIRouter {
     let tokens = await AccessTokens(secret: configuration.jwtSecret, lifetime: configuration.accessTokenLifetime)
     let authenticator = Authenticator(tokens: tokens, store: store)
     // Instances sharing a store share its limits; one process keeps them in memory.
@@ -93,7 +99,8 @@ func registerAPI(on group: RouterGroup<HaatRequestContext>, configuration: Serve
     ContactRoutes(store: store, authenticator: authenticator, contactLimit: ContactLimitCounter(for: store), hub: hub, configuration: configuration).register(on: api)
     CreatorRoutes(store: store, authenticator: authenticator).register(on: api)
     PushRoutes(store: store, authenticator: authenticator, settings: configuration.push).register(on: api)
-    AlertRoutes(store: store, authenticator: authenticator, canText: configuration.sms?.alertGateway != nil).register(on: api)
+    AlertRoutes(store: store, authenticator: authenticator, canText: configuration.sms?.alertGateway != nil, testLog: testAlertLog)
+        .register(on: api)
     // The socket's path without an upgrade (a plain GET): say how to open it. It is not
     // in the OpenAPI document, which leaves the WebSocket out.
     group.get(RouterPath("creator/notifications")) { _, _ -> Response in

@@ -78,15 +78,29 @@ extension SQLExecutor {
 /// its own, by implementing that part itself (its implementation is the one called,
 /// from outside and from the shared code alike).
 public protocol SQLStore: HaatStore {
+    /// How its database's SQL differs, for statements made outside an executor.
+    var dialect: SQLDialect { get }
     /// Runs `body` on a reader: its statements see committed data.
     func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     /// Runs `body` in one write transaction: committed when it returns, rolled back when
     /// it throws (the error thrown as itself).
     func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
+    /// Runs one statement as a write of its own and returns its rows (a `RETURNING`'s).
+    /// A store may run it alongside other writers' work: SQLite's joins the writes waiting
+    /// for its one writer (the reveals' group commit), since a transaction of its own
+    /// would hold that writer, which reveals wait for, across three hops between threads.
+    func writeStatement<Value: Sendable>(_ statement: SQL, _ read: @escaping @Sendable (any SQLRow) throws -> Value) async throws -> [Value]
 
     /// Hands the leads of `slug` kept under `email` while its ownership was unconfirmed to
     /// that account, inside the confirmation's transaction: numbered after its newest lead,
     /// so a socket that acknowledged later leads meanwhile still replays them. Each store
     /// numbers leads its own way.
     func deliverWaitingLeads(of slug: Slug, to email: String, in database: any SQLExecutor) async throws -> [Lead]
+}
+
+extension SQLStore {
+    /// One statement, in a transaction of its own.
+    public func writeStatement<Value: Sendable>(_ statement: SQL, _ read: @escaping @Sendable (any SQLRow) throws -> Value) async throws -> [Value] {
+        try await transaction { database in try await database.rows(statement, read) }
+    }
 }

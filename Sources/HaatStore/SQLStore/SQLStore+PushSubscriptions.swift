@@ -49,24 +49,26 @@ extension SQLStore {
         }
     }
 
-    public func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int, ownerEmail: String?) async throws -> [PushDue] {
+    public func claimPushDeliveries(now: Date, lease: TimeInterval, limit: Int, leadsEach: Int, scope: PushDeliveryScope) async throws -> [PushDue] {
         // What is due is found by a reader; the writer (SQLite has one, and reveals wait
         // for it) only takes the rows, by id, if no one took them meanwhile.
         var conditions: [SQL] = ["s.next_attempt_at <= \(now)", "s.claimed_until <= \(now)", """
             EXISTS (SELECT 1 FROM leads l WHERE l.account = s.account AND l.seq > s.pushed_seq AND \(sql: ProfileOwnership.leadVisible))
             """]
-        if let ownerEmail { conditions.append("s.account = \(ownerEmail)") }
+        switch scope {
+        case .owner(let email): conditions.insert("s.account = \(email)", at: 0)
+        case .retries: conditions.insert("s.attempts > 0", at: 0)
+        case .all: break
+        }
         let due: SQL = "SELECT s.id FROM push_subscriptions s WHERE " + .joined(conditions, separator: " AND ")
             + " ORDER BY s.next_attempt_at LIMIT \(limit)"
         let candidates = try await read { database in try await database.rows(due) { row -> String in try row[0] } }
         if candidates.isEmpty { return [] }
         let ids = SQL.joined(candidates.map { id -> SQL in "\(id)" }, separator: ", ")
-        let claimed = try await transaction { database in
-            try await database.rows(PushDueRow.returning("""
-                UPDATE push_subscriptions SET claimed_until = \(now.addingTimeInterval(lease))
-                WHERE id IN (\(sql: ids)) AND claimed_until <= \(now) AND next_attempt_at <= \(now)
-                """), PushDueRow.init(row:))
-        }
+        let claimed = try await writeStatement(PushDueRow.returning("""
+            UPDATE push_subscriptions SET claimed_until = \(now.addingTimeInterval(lease))
+            WHERE id IN (\(sql: ids)) AND claimed_until <= \(now) AND next_attempt_at <= \(now)
+            """), PushDueRow.init(row:))
         return try await read { database in
             var due: [PushDue] = []
             for row in claimed {
@@ -81,24 +83,24 @@ extension SQLStore {
     }
 
     public func finishPushDelivery(subscriptionID id: String, _ report: PushDeliveryReport) async throws {
-        try await transaction { database in
-            let released = Date(timeIntervalSince1970: 0)
-            switch report {
-            case .done(let seq):
-                try await database.execute("""
-                    UPDATE push_subscriptions SET pushed_seq = \(sql: database.dialect.greatest("pushed_seq", "\(seq)")),
-                        attempts = 0, failing_since = NULL, claimed_until = \(released) WHERE id = \(id)
-                    """)
-            case .retry(let seq, let retryAt, let attempts, let failingSince):
-                try await database.execute("""
-                    UPDATE push_subscriptions SET pushed_seq = \(sql: database.dialect.greatest("pushed_seq", "\(seq ?? 0)")),
-                        attempts = \(attempts), failing_since = \(failingSince), next_attempt_at = \(retryAt), claimed_until = \(released)
-                    WHERE id = \(id)
-                    """)
-            case .gone:
-                try await database.execute("DELETE FROM push_subscriptions WHERE id = \(id)")
-            }
+        let released = Date(timeIntervalSince1970: 0)
+        let statement: SQL
+        switch report {
+        case .done(let seq):
+            statement = """
+                UPDATE push_subscriptions SET pushed_seq = \(sql: dialect.greatest("pushed_seq", "\(seq)")),
+                    attempts = 0, failing_since = NULL, claimed_until = \(released) WHERE id = \(id)
+                """
+        case .retry(let seq, let retryAt, let attempts, let failingSince):
+            statement = """
+                UPDATE push_subscriptions SET pushed_seq = \(sql: dialect.greatest("pushed_seq", "\(seq ?? 0)")),
+                    attempts = \(attempts), failing_since = \(failingSince), next_attempt_at = \(retryAt), claimed_until = \(released)
+                WHERE id = \(id)
+                """
+        case .gone:
+            statement = "DELETE FROM push_subscriptions WHERE id = \(id)"
         }
+        _ = try await writeStatement(statement) { _ in () }
     }
 }
 

@@ -27,7 +27,7 @@ extension SQLStore {
         try await transaction { database in
             let dialect = database.dialect
             let candidates = try await database.rows("""
-                SELECT l.contact_id, a.phone, l.creator_slug, c.name, k.service
+                SELECT l.contact_id, l.account, a.phone, l.creator_slug, c.name, k.service
                 FROM leads l JOIN accounts a ON a.email = l.account JOIN contacts k ON k.id = l.contact_id JOIN accounts c ON c.id = k.customer_id
                 WHERE a.sms_after_minutes IS NOT NULL AND a.phone IS NOT NULL AND a.phone_verified_at IS NOT NULL
                     AND l.created_at >= a.sms_alerts_since AND l.created_at >= \(now.addingTimeInterval(-maximumAge))
@@ -38,7 +38,8 @@ extension SQLStore {
                         AND (s.sent_at IS NOT NULL OR s.claimed_until > \(now) OR s.attempts >= \(SMSAlertRules.attempts)))
                 ORDER BY l.created_at LIMIT \(limit)
                 """) { row in
-                DueText(contactID: try row[0], phone: try row[1], creatorSlug: try row[2], customerName: try row[3], service: try row[4])
+                DueText(contactID: try row[0], ownerEmail: try row[1], phone: try row[2], creatorSlug: try row[3], customerName: try row[4],
+                        service: try row[5])
             }
             var claimed: [DueText] = []
             for text in candidates {

@@ -36,6 +36,7 @@
   root.appendChild(el("h2", { id: "alerts-title" }, "Alerts"));
   var pushPart = root.appendChild(el("div", { "data-alerts-push": "" }));
   var textPart = root.appendChild(el("div", { "data-alerts-text": "" }));
+  var testPart = root.appendChild(el("div", { "data-alerts-test": "", hidden: "" }));
   H.api("/creator/push/key").then(H.read).then(function (reply) {
     if (reply.status !== 200) return;  // push is off on this server: no switch
     root.hidden = false;
@@ -46,6 +47,53 @@
     root.hidden = false;
     drawText(reply.json.sms_after_minutes);
   });
+  showTestLog();
+
+  // Demo mode: "Test alerts", what this server pushed and texted the creator
+  // (GET /creator/alerts/log; a server that is not a demo has no such route). Looked at
+  // again when a lead arrives, and every 15 s while the page is in view (texts wait).
+  function showTestLog() {
+    var list;
+    function load() {
+      return H.api("/creator/alerts/log").then(H.read).then(function (reply) {
+        if (reply.status !== 200) return false;
+        if (!list) list = drawTestLog();
+        fillTestLog(list, reply.json.items);
+        return true;
+      });
+    }
+    load().then(function (demo) {
+      if (!demo) return;
+      document.addEventListener("haat:lead", function () { setTimeout(load, 300); });
+      setInterval(function () { if (!document.hidden) load(); }, 15000);
+    });
+  }
+  function drawTestLog() {
+    root.hidden = testPart.hidden = false;
+    testPart.appendChild(el("h3", { id: "alerts-test-title" }, "Test alerts"));
+    testPart.appendChild(el("p", { class: "small muted" }, "This is a demo server: its texts go to its console, not to phones. "
+      + "Here is what it sent you, newest first: each new lead as a notification to every device with alerts on, "
+      + "and a text when a lead waits unopened."));
+    return testPart.appendChild(el("ul", { class: "devices", "aria-labelledby": "alerts-test-title", "data-alerts-log": "" }));
+  }
+  function fillTestLog(list, items) {
+    list.textContent = "";
+    if (!items.length) {
+      list.appendChild(el("li", { class: "small" }, "Nothing yet: when a customer asks for your number, the alert shows here."));
+      return;
+    }
+    items.forEach(function (item) {
+      var entry = list.appendChild(el("li", { class: "alert-entry", "data-alert": item.kind }));
+      if (item.kind === "push") {
+        var lead = item.push.lead;
+        entry.appendChild(el("strong", {}, "Notification · " + H.when(item.at)));
+        entry.appendChild(el("span", {}, (lead.service ? "New lead: " + lead.service : "New lead") + ", from " + lead.customer.name));
+      } else {
+        entry.appendChild(el("strong", {}, "Text to " + H.phoneText(item.to) + " · " + H.when(item.at)));
+        entry.appendChild(el("span", {}, item.text));
+      }
+    });
+  }
 
   // "Text me when a lead waits": never, or after a few minutes to two hours.
   var WAITS = [[null, "Never"], [5, "After 5 minutes"], [15, "After 15 minutes"], [30, "After 30 minutes"], [60, "After 1 hour"], [120, "After 2 hours"]];

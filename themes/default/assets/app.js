@@ -149,12 +149,14 @@
   // (admin.js) reuse the session, the API client and these helpers.
   window.Haat = {
     API: API, api: api, accessToken: accessToken, read: read, message: message, el: el, session: session, keep: keep,
-    signOut: signOut, nextPath: nextPath, rupees: rupees, active: active, day: day, planList: planList,
+    signOut: signOut, nextPath: nextPath, rupees: rupees, active: active, day: day, when: when, planList: planList,
     phoneText: phoneText, whatsappLink: whatsappLink, reportForm: reportForm
   };
 
   function active(quota) { return quota.subscription && quota.subscription.status === "active"; }
   function day(time) { return new Date(time).toLocaleDateString("en-IN", { day: "numeric", month: "short", year: "numeric" }); }
+  // A moment of the last days: "8 Dec, 10:05 am".
+  function when(time) { return new Date(time).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }); }
 
   // ---- Plans: Razorpay Checkout (Razorpay's script, or the test stand-in the API names). ----
   var scripts = {};

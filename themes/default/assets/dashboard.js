@@ -58,10 +58,6 @@
     var shown = Array.prototype.some.call(list.children, function (item) { return !item.hidden; });
     empty.hidden = shown;
   }
-  function when(iso) {
-    var d = new Date(iso);
-    return d.toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  }
 
   // The profiles' names by slug, for the lead cards (a creator may run several profiles).
   var names = {};
@@ -69,7 +65,7 @@
     (reply.json.items || []).forEach(function (profile) { names[profile.slug] = profile.name; });
     Array.prototype.forEach.call(list.querySelectorAll("[data-lead-profile]"), function (span) {
       var lead = leads[span.closest("[data-lead]").getAttribute("data-lead")];
-      if (lead) span.textContent = " · " + when(lead.created_at) + " · " + profileName(lead.creator_slug);
+      if (lead) span.textContent = " · " + H.when(lead.created_at) + " · " + profileName(lead.creator_slug);
     });
   });
   function profileName(slug) { return names[slug] || slug; }
@@ -83,7 +79,7 @@
     var item = el("li", { class: "lead", "data-lead": lead.contact_id, "data-status": lead.status });
     var head = el("div", { class: "lead-head" });
     head.appendChild(el("strong", {}, lead.customer.name));
-    head.appendChild(el("span", { class: "muted small", "data-lead-profile": lead.creator_slug }, " · " + when(lead.created_at) + " · " + profileName(lead.creator_slug)));
+    head.appendChild(el("span", { class: "muted small", "data-lead-profile": lead.creator_slug }, " · " + H.when(lead.created_at) + " · " + profileName(lead.creator_slug)));
     item.appendChild(head);
     if (lead.service) item.appendChild(el("p", { class: "lead-service" }, lead.service));
     if (lead.message) item.appendChild(el("p", { class: "lead-message" }, lead.message));
@@ -197,6 +193,7 @@
         if (message.type !== "lead") return;
         show(message.lead, true);
         loadStats();
+        document.dispatchEvent(new CustomEvent("haat:lead", { detail: message.lead }));
         socket.send(JSON.stringify({ type: "ack", seq: message.seq }));
       };
       socket.onclose = function () { reconnect(); };
