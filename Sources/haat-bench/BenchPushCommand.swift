@@ -9,7 +9,8 @@ import WebPushFake
 /// rounds of two phases: with no subscriptions (the reveal's own latency), then with them
 /// (removed again after). Rounds alternate the two, so that the machine's drift falls on
 /// both alike. Prints the reveal's latency in each phase, reveal → push arrival, the
-/// pushes a second delivered, and each round's p99 ratio with their median.
+/// pushes a second delivered, and each round's p99 ratio with their median; then a lead
+/// for every creator at once, for the pushes a second the server sustains.
 struct BenchPush: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "push", abstract: "Load Web Push delivery (used by make bench-push).")
 
@@ -52,15 +53,7 @@ struct BenchPush: AsyncParsableCommand {
                 let alone = try await load(api, customers: customers, pairs: pairs)
                 report("without push", alone.latencies)
 
-                print("subscribing \(creators) creators to the push service at \(base)…")
-                let subscriptions = try await concurrentMap(0..<creators, width: 16) { index -> String in
-                    let (status, json) = try await api.post("/creator/push/subscriptions",
-                                                            browser.subscription(endpoint: "\(base)/push/creator-\(index)"), token: tokens[index])
-                    guard status == 201, let id = json["subscription_id"] as? String else {
-                        throw ValidationError("could not subscribe creator-\(index): HTTP \(status) (is HAAT_PUSH_ALLOW_PRIVATE=1 set?)")
-                    }
-                    return id
-                }
+                let subscriptions = try await subscribe(base, api, browser, tokens)
                 print("round \(round), phase 2: \(rate) leads/s for \(seconds) s, each pushed to its creator's device")
                 let started = ContinuousClock.now, before = arrivals.count
                 let pushed = try await load(api, customers: customers, pairs: pairs)
@@ -86,11 +79,43 @@ struct BenchPush: AsyncParsableCommand {
                     try await api.delete("/creator/push/subscriptions/\(subscriptions[index])", token: tokens[index])
                 }
             }
+            // What the server sustains: a lead for every creator's device, the reveals 64 at a
+            // time as fast as they are answered, timed to the last push's arrival.
+            _ = try await subscribe(base, api, browser, tokens)
+            print("burst: \(creators) leads as fast as the server takes them")
+            let before = arrivals.count, started = ContinuousClock.now
+            _ = try await concurrentMap(0..<creators, width: 64) { _ in
+                let (creator, customer) = pairs.next()
+                return try await api.reveal(slug: "creator-\(creator)", token: customers[customer]) != nil
+            }
+            let revealed = ContinuousClock.now - started
+            for _ in 0..<600 where arrivals.count - before < creators { try await Task.sleep(for: .milliseconds(100)) }
+            if let last = arrivals.last {
+                // When the last push comes just after the last reveal, push kept pace with the
+                // reveals, and what it sustains is at least their rate.
+                print(String(format: "BENCH burst: %d leads revealed in %.1f s; %d pushed by %.1f s (the last %.0f ms after the last reveal): "
+                             + "%.0f pushes a second sustained", creators, inSeconds(revealed), arrivals.count - before,
+                             inSeconds(last - started), inSeconds(last - started - revealed) * 1000,
+                             Double(arrivals.count - before) / inSeconds(last - started)))
+            }
             print(String(format: "BENCH medians of %d rounds: reveal p99 %.1f ms without push, %.1f ms with; push received p99 %.1f ms",
                          rounds, median(withoutP99), median(withP99), median(arrivalP99)))
             let each = ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
             print(String(format: "BENCH reveal p99 with push / without, median of %d rounds: %.2f", rounds, median(ratios))
                   + " (each: \(each); target ≤ 1.10)")
+        }
+    }
+
+    /// One subscription per creator on the push service at `base`; their ids.
+    func subscribe(_ base: String, _ api: BenchAPI, _ browser: FakeBrowser, _ tokens: [String]) async throws -> [String] {
+        print("subscribing \(creators) creators to the push service at \(base)…")
+        return try await concurrentMap(0..<creators, width: 16) { index -> String in
+            let (status, json) = try await api.post("/creator/push/subscriptions",
+                                                    browser.subscription(endpoint: "\(base)/push/creator-\(index)"), token: tokens[index])
+            guard status == 201, let id = json["subscription_id"] as? String else {
+                throw ValidationError("could not subscribe creator-\(index): HTTP \(status) (is HAAT_PUSH_ALLOW_PRIVATE=1 set?)")
+            }
+            return id
         }
     }
 
