@@ -81,24 +81,9 @@ struct BenchNotify: AsyncParsableCommand {
             }
 
             // Leads at a steady rate, each a first contact (a new customer/creator pair).
-            var responses: [String: (sent: ContinuousClock.Instant, answered: ContinuousClock.Instant)] = [:]
-            let interval = Duration.seconds(1) / rate
-            var next = ContinuousClock.now
-            var pairs = Set<Int>()
-            try await withThrowingTaskGroup(of: (String, ContinuousClock.Instant, ContinuousClock.Instant)?.self) { reveals in
-                for _ in 0..<(rate * seconds) {
-                    next += interval
-                    try await Task.sleep(until: next)
-                    var pair = 0
-                    repeat { pair = Int.random(in: 0..<(sockets * customers.count)) } while !pairs.insert(pair).inserted
-                    let (creator, customer) = (pair % sockets, pair / sockets)
-                    reveals.addTask {
-                        let sent = ContinuousClock.now
-                        return try? await revealAPI.reveal(slug: "creator-\(creator)", token: customers[customer]).map { ($0, sent, .now) }
-                    }
-                }
-                for try await case let (id, sent, answered)? in reveals { responses[id] = (sent, answered) }
-            }
+            let reveals = try await revealAtSteadyRate(revealAPI, customers: customers, pairs: PairPicker(creators: sockets, customers: customers.count),
+                                                       rate: rate, seconds: seconds)
+            let responses = Dictionary(reveals.map { ($0.contactID, (sent: $0.sent, answered: $0.answered)) }, uniquingKeysWith: { first, _ in first })
             try await Task.sleep(for: .seconds(2))  // the last deliveries
             // From the reveal's request (the customer's click) and from its response: the
             // lead is published before the response is written, so the second is often 0.

@@ -126,25 +126,8 @@ struct BenchPush: AsyncParsableCommand {
 
     /// Leads at the rate for the phase's seconds; each reveal's latency and when it was sent, by contact id.
     func load(_ api: BenchAPI, customers: [String], pairs: PairPicker) async throws -> (latencies: [Duration], sent: [String: ContinuousClock.Instant]) {
-        let interval = Duration.seconds(1) / rate
-        var next = ContinuousClock.now
-        var latencies: [Duration] = [], sent: [String: ContinuousClock.Instant] = [:]
-        try await withThrowingTaskGroup(of: (String, ContinuousClock.Instant, Duration)?.self) { reveals in
-            for _ in 0..<(rate * seconds) {
-                next += interval
-                try await Task.sleep(until: next)
-                let (creator, customer) = pairs.next()
-                reveals.addTask {
-                    let start = ContinuousClock.now
-                    return try? await api.reveal(slug: "creator-\(creator)", token: customers[customer]).map { ($0, start, .now - start) }
-                }
-            }
-            for try await case let (id, start, latency)? in reveals {
-                latencies.append(latency)
-                sent[id] = start
-            }
-        }
-        return (latencies.sorted(), sent)
+        let reveals = try await revealAtSteadyRate(api, customers: customers, pairs: pairs, rate: rate, seconds: seconds)
+        return (reveals.map(\.latency).sorted(), Dictionary(reveals.map { ($0.contactID, $0.sent) }, uniquingKeysWith: { first, _ in first }))
     }
 
     func report(_ phase: String, _ latencies: [Duration]) {
@@ -154,21 +137,6 @@ struct BenchPush: AsyncParsableCommand {
 
     func inSeconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// Creator and customer pairs never used before: each reveal a first contact, a new lead.
-    final class PairPicker: @unchecked Sendable {
-        private let lock = NSLock()
-        private var used = Set<Int>()
-        let creators: Int, customers: Int
-        init(creators: Int, customers: Int) { (self.creators, self.customers) = (creators, customers) }
-        func next() -> (creator: Int, customer: Int) {
-            lock.withLock {
-                var pair = 0
-                repeat { pair = Int.random(in: 0..<(creators * customers)) } while !used.insert(pair).inserted
-                return (pair % creators, pair / creators)
-            }
-        }
     }
 
     /// When each lead's push arrived (the first, if several).

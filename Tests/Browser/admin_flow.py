@@ -138,10 +138,7 @@ try:
     browser.go(site + "/creators/%s/" % slug)
     check("before approval the public page lacks the edit", sentence not in browser.text("main"))
 
-    browser.go(site + "/account/?next=/admin/")
-    browser.type('[data-form="login"] input[name="email"]', email)
-    browser.type('[data-form="login"] input[name="password"]', password)
-    browser.click('[data-form="login"] button')
+    browser.sign_in(site + "/account/?next=/admin/", email, password)
     card = '[data-creator="%s"]' % slug
     check("the queue lists the pending edit", "Edit of a live profile" in browser.text(card, timeout=10))
 

@@ -168,10 +168,7 @@ def sign_up(browser, name, email, creator=False):
 
 
 def sign_in(browser, email, password):
-    browser.go(site + "/account/")
-    browser.type('[data-form="login"] input[name="email"]', email)
-    browser.type('[data-form="login"] input[name="password"]', password)
-    browser.click('[data-form="login"] button')
+    browser.sign_in(site + "/account/", email, password)
     browser.find("[data-quota]", timeout=10)
 
 

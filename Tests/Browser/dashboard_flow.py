@@ -45,10 +45,7 @@ def reveal(browser, service, callback=None):
 
 def confirm_owner(browser):
     """The admin finds the profile under "Owner to confirm" and confirms its account."""
-    browser.go(site + "/account/?next=/admin/")
-    browser.type('[data-form="login"] input[name="email"]', admin_email)
-    browser.type('[data-form="login"] input[name="password"]', admin_password)
-    browser.click('[data-form="login"] button')
+    browser.sign_in(site + "/account/?next=/admin/", admin_email, admin_password)
     browser.find("[data-queue]", timeout=10)
     browser.script('var s = document.querySelector("[data-console] select[name=status]"); s.value = "owners";'
                    ' s.dispatchEvent(new Event("change"));')

@@ -41,6 +41,13 @@ class Browser:
     def go(self, url):
         self._session("POST", "/url", {"url": url})
 
+
+    def sign_in(self, url, email, password):
+        """Signs in with the account page's form at `url` (/account/, maybe with ?next=)."""
+        self.go(url)
+        self.type('[data-form="login"] input[name="email"]', email)
+        self.type('[data-form="login"] input[name="password"]', password)
+        self.click('[data-form="login"] button')
     def resize(self, width, height):
         """The window's size, as a phone's or a desktop's."""
         self._session("POST", "/window/rect", {"width": width, "height": height})
